@@ -25,6 +25,11 @@ app = typer.Typer(
 # Modules that add verbs; each has a ``register(app)`` function.
 COMMAND_MODULES = (
     "filiere.cli.workspace_cmds",
+    "filiere.cli.ingest_cmds",
+    "filiere.cli.simulate_cmds",
+    "filiere.cli.resolve_cmds",
+    "filiere.cli.analyze_cmds",
+    "filiere.cli.web_cmds",
 )
 
 

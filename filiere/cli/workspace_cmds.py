@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import date
 from pathlib import Path
 
 import typer
@@ -71,6 +72,9 @@ def status(
             tab.add_row(name, f"{n:,}")
     console.print(tab)
     say(f"rejects: {rejects:,}")
+    due = sum(1 for s in sources if s[10] == "active" and s[11] and s[11] <= date.today().isoformat())
+    if due:
+        say(f"[red]{due} source(s) past their review date[/red] — see 'filiere review {workspace}'")
 
 
 @audit_app.command("verify")

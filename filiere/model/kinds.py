@@ -29,6 +29,7 @@ VOCABULARIES: dict[str, tuple[str, ...]] = {
     "call_type": ("voice", "sms", "data", "other"),
     "message_channel": ("sms", "whatsapp", "telegram", "signal", "messenger", "other"),
     "location_kind": ("camp", "beach", "port", "car_park", "cell_site", "address", "border", "other"),
+    "relation_type": ("associate", "family", "other"),
 }
 
 
@@ -233,6 +234,17 @@ KINDS: dict[str, Kind] = {
             ),
             slots=("witness", "subject"),
             required=("statement_ref",),
+        ),
+        Kind(
+            "relations", "relations", "known relationships between two people (FtM Associate and Family)",
+            props=(
+                Prop("relation_ref", P.TEXT, "reference of the relationship record"),
+                Prop("relation_type", P.ENUM, "associate, family …", "relation_type"),
+                Prop("relationship", P.TEXT, "the relationship as written (brother, business partner …)"),
+                Prop("since", P.DATE, "start of the relationship"),
+            ),
+            slots=("person", "associate"),
+            required=("relation_ref",),
         ),
     )
 }

@@ -1,0 +1,255 @@
+"""From the edges table to ranked networks with their members, roles and key players (rows to write).
+
+1. Load the person graph; drop victims (the suspect-side graph; phone actors stay for structure).
+2. Leiden communities; a community with at least ``min_members`` persons, one of whom at least shows evidence of
+   smuggling (paid by or in phone contact with a victim, on a crossing, or named in a statement), is a candidate
+   network.  Groups of people who only call each other are not reported.
+3. Per member: record facts (SQL), centralities inside the network, Gould–Fernandez brokerage by network and by
+   country on the suspect-side graph, share of links to other networks, key-player rank, role label.
+4. Per network: indicators (SQL), score, rank (N1 = highest score), links to other networks, explanation.
+
+Victims are never members; phone actors and ids without a resolved person are never members (they are not
+persons), they stay in the graph for its structure.
+"""
+
+from __future__ import annotations
+
+import json
+import re
+import time
+from collections import defaultdict
+from dataclasses import dataclass, field
+
+import duckdb
+import igraph as ig
+import numpy as np
+import pandas as pd
+
+from filiere.analyze.brokerage import gould_fernandez
+from filiere.analyze.communities import DEFAULT_RESOLUTION, leiden
+from filiere.analyze.features import PersonFacts, person_facts
+from filiere.analyze.networks import explain, network_facts, score_networks
+from filiere.analyze.roles import (
+    Centrality,
+    MemberContext,
+    RoleRules,
+    assign_role,
+    centralities,
+    command_scores,
+    rank_key_players,
+)
+from filiere.graph.load import PHONE, UNRESOLVED, load_graph, suspect_side
+
+
+@dataclass(frozen=True)
+class DiscoverParams:
+    resolution: float = DEFAULT_RESOLUTION
+    seed: int = 0
+    min_members: int = 3
+    rules: RoleRules = field(default_factory=RoleRules)
+
+    def as_dict(self) -> dict:
+        return {"resolution": self.resolution, "seed": self.seed, "min_members": self.min_members,
+                "rules": self.rules.__dict__}
+
+
+@dataclass
+class MemberRow:
+    network_key: int
+    person_id: str
+    role: str
+    role_reasons: dict
+    cent: Centrality
+    brokerage: dict
+    is_broker: bool
+
+
+@dataclass
+class Discovery:
+    networks: list[dict]
+    members: list[dict]
+    graph_vertices: int
+    graph_edges: int
+    suspect_vertices: int
+    communities: int
+    timings: dict[str, float] = field(default_factory=dict)
+
+
+def _candidates(s: ig.Graph, membership: list[int], min_members: int) -> dict[int, list[int]]:
+    persons_by_comm: dict[int, list[int]] = defaultdict(list)
+    for v, (c, cat) in enumerate(zip(membership, s.vs["category"], strict=True)):
+        if cat not in (PHONE, UNRESOLVED):
+            persons_by_comm[c].append(v)
+    return {c: vs for c, vs in persons_by_comm.items() if len(vs) >= min_members}
+
+
+def _structure(s: ig.Graph, members: list[int], community: list[int]) -> list[int]:
+    """The network's structure: its members and the non-members of the community (phone actors, unresolved
+    numbers' owners) linked to at least two members.  Centralities are measured on it (and plans run on it)."""
+    member_set = set(members)
+    extra = [v for v in community if v not in member_set
+             and sum(1 for u in s.neighbors(v) if u in member_set) >= 2]
+    return sorted(member_set.union(extra))
+
+
+def _hands_on(f: PersonFacts) -> bool:
+    """Hands-on work an organiser leaves to others (contacts with victims, crossings, collecting victims' money,
+    being named for another role); only members without it compete on 'command'."""
+    return bool(f.victim_contacts or f.crossings_travelled or f.crossing_vehicles or f.victim_payments_in
+                or any(v for k, v in f.stated.items() if k != "organiser"))
+
+
+def _smuggling_evidence(f: PersonFacts) -> bool:
+    return bool(f.victim_payments_in or f.victim_contacts or f.crossings_travelled or f.crossing_vehicles
+                or any(f.stated.values()))
+
+
+def _write_members(con: duckdb.DuckDBPyConnection, names: list[str], cand: dict[int, list[int]]) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE a_members (person_id VARCHAR, network_key INTEGER)")
+    rows = [(names[v], c) for c, vs in cand.items() for v in vs]
+    con.register("a_members_df", pd.DataFrame(rows, columns=["person_id", "network_key"]))
+    con.execute("INSERT INTO a_members SELECT * FROM a_members_df")
+    con.unregister("a_members_df")
+
+
+def _cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[list[float], list[dict[int, float]]]:
+    """Per vertex: share of its link weight going to other candidate networks, and weight per other network."""
+    n = s.vcount()
+    per: list[dict[int, float]] = [{} for _ in range(n)]
+    if not s.ecount():
+        return [0.0] * n, per
+    ends = np.asarray(s.get_edgelist(), dtype=np.int64)
+    w = np.asarray(s.es["weight"], dtype=float)
+    memb = np.asarray(membership, dtype=np.int64)
+    is_cand = np.zeros(memb.max() + 1, dtype=bool)
+    is_cand[list(cand)] = True
+    strength = np.bincount(ends[:, 0], weights=w, minlength=n) + np.bincount(ends[:, 1], weights=w, minlength=n)
+    cross = memb[ends[:, 0]] != memb[ends[:, 1]]
+    for x, y in ((0, 1), (1, 0)):  # the weight of x's edge into y's community, when that is a candidate
+        keep = cross & is_cand[memb[ends[:, y]]]
+        for v, c, wt in zip(ends[keep, x].tolist(), memb[ends[keep, y]].tolist(), w[keep].tolist(), strict=True):
+            per[v][c] = per[v].get(c, 0.0) + wt
+    out = np.zeros(n)
+    np.divide(np.array([sum(d.values()) for d in per]), strength, out=out, where=strength > 0)
+    return out.tolist(), per
+
+
+def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str) -> Discovery:
+    timer = _Timer()
+    g = load_graph(con)
+    s = suspect_side(g)
+    timer.lap("load")
+    membership = leiden(s, params.resolution, params.seed)
+    timer.lap("leiden")
+    cand = _candidates(s, membership, params.min_members)
+    names = s.vs["name"]
+    _write_members(con, names, cand)
+    facts = person_facts(con)
+    # a community is a candidate smuggling network only with evidence of smuggling on at least one member
+    cand = {c: vs for c, vs in cand.items() if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
+    _write_members(con, names, cand)
+    timer.lap("facts")
+    share, per_network = _cross_links(s, membership, set(cand))
+    member_vs = [v for vs in cand.values() for v in vs]
+    by_network = gould_fernandez(s, [c if c in cand else None for c in membership], member_vs)
+    by_country = gould_fernandez(s, s.vs["country"], member_vs)
+
+    comm_vertices: dict[int, list[int]] = defaultdict(list)
+    for v, c in enumerate(membership):
+        if c in cand:
+            comm_vertices[c].append(v)
+    members: list[MemberRow] = []
+    for c, vs in cand.items():
+        comm_vs = _structure(s, vs, comm_vertices[c])
+        sub = s.induced_subgraph(comm_vs)
+        cents = centralities(sub)
+        rank_key_players(cents, sub.vs["name"], [x not in (PHONE, UNRESOLVED) for x in sub.vs["category"]])
+        pos = {v: i for i, v in enumerate(comm_vs)}
+        core = {i for i, c_ in enumerate(cents) if 0 < c_.key_rank <= params.rules.core_size}
+        command = command_scores(sub, cents)
+        ctxs = {}
+        for v in vs:
+            i = pos[v]
+            ctxs[v] = MemberContext(cross_share=share[v],
+                                    linked_networks=[f"{{net:{k}}}" for k in sorted(per_network[v])],
+                                    brokerage_by_network=by_network[v],
+                                    core_ties=len(core.intersection(sub.neighbors(i)) - {i}), command=command[i])
+        labelled = {v: assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules) for v in vs}
+        if not any(role == "organiser" for role, _ in labelled.values()):
+            # fallback: the member without hands-on work whose contacts are the network's key players
+            quiet = [v for v in vs if not _hands_on(facts[names[v]]) and sub.degree(pos[v]) >= 2]
+            ranked = sorted(quiet, key=lambda v: (-command[pos[v]], names[v]))[:params.rules.organiser_top_command]
+            for r, v in enumerate(ranked, start=1):
+                ctxs[v].command_rank = r
+                labelled[v] = assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules)
+        for v in vs:
+            role, reasons = labelled[v]
+            is_broker = share[v] >= params.rules.broker_min_share and bool(per_network[v])
+            members.append(MemberRow(c, names[v], role, reasons, cents[pos[v]],
+                                     {"by_network": by_network[v], "by_country": by_country[v],
+                                      "links_to_networks": dict(per_network[v])}, is_broker))
+
+    timer.lap("roles")
+    nfacts = network_facts(con)
+    for m in members:
+        roles = nfacts[m.network_key].roles
+        roles[m.role] = roles.get(m.role, 0) + 1
+    scored = score_networks(nfacts)
+    ids = {s_.facts.key: f"N{i}" for i, s_ in enumerate(scored, start=1)}
+
+    # links between networks: members with link weight into another network
+    links: dict[int, dict[str, dict]] = defaultdict(dict)
+    for m in members:
+        m.brokerage["links_to_networks"] = {ids[k]: round(w, 3) for k, w in m.brokerage["links_to_networks"].items()}
+        for other in m.brokerage["links_to_networks"]:
+            entry = links[m.network_key].setdefault(other, {"links": 0, "via": []})
+            entry["links"] += 1
+            entry["via"].append(m.person_id)
+        m.role_reasons = json.loads(_rename(json.dumps(m.role_reasons), ids))
+
+    network_rows = []
+    n = len(scored)
+    for rank, sc in enumerate(scored, start=1):
+        nid = ids[sc.facts.key]
+        ind = dict(sc.indicators)
+        ind["context"] = {
+            "members": sc.facts.members, "victims_paying": sc.facts.victims_paying,
+            "victim_contacts": sc.facts.victim_contacts, "countries": sc.facts.countries,
+            "agencies": sc.facts.agencies, "roles": sc.facts.roles,
+            "unattributed_numbers": sc.facts.unattributed_numbers,
+            "first_at": str(sc.facts.first_at) if sc.facts.first_at else None,
+            "last_at": str(sc.facts.last_at) if sc.facts.last_at else None,
+            "links_to_networks": links.get(sc.facts.key, {}),
+        }
+        network_rows.append({
+            "network_id": nid, "rank": rank, "score": sc.score, "n_members": sc.facts.members,
+            "indicators": json.dumps(ind, default=str),
+            "explanation": explain(nid, rank, n, sc, links.get(sc.facts.key, {})),
+            "source_ids": sc.facts.source_ids, "run_id": run_id,
+        })
+    member_rows = [{
+        "network_id": ids[m.network_key], "person_id": m.person_id, "role": m.role,
+        "role_reasons": json.dumps(m.role_reasons), "key_player_rank": m.cent.key_rank,
+        "score": round(m.cent.key_score, 4), "degree": m.cent.degree, "strength": m.cent.strength,
+        "betweenness": m.cent.betweenness, "eigenvector": m.cent.eigenvector, "coreness": m.cent.coreness,
+        "brokerage": json.dumps(m.brokerage), "is_broker": m.is_broker, "run_id": run_id,
+    } for m in members]
+    timer.lap("scoring")
+    return Discovery(network_rows, member_rows, g.vcount(), g.ecount(), s.vcount(), len(set(membership)),
+                     timer.laps)
+
+
+class _Timer:
+    def __init__(self) -> None:
+        self.t = time.perf_counter()
+        self.laps: dict[str, float] = {}
+
+    def lap(self, name: str) -> None:
+        now = time.perf_counter()
+        self.laps[name] = round(now - self.t, 3)
+        self.t = now
+
+
+def _rename(text: str, ids: dict[int, str]) -> str:
+    """Replace community keys ({net:12}) by network ids (N3) in reason texts."""
+    return re.sub(r"\{net:(\d+)\}", lambda m: ids.get(int(m.group(1)), m.group(0)), text)

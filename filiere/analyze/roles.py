@@ -1,0 +1,196 @@
+"""Centralities, key-player rank and a role label per network member, from rules an analyst can read.
+
+Centralities are measured inside the member's network (its members and the unattributed numbers between
+them; victims are not part of a network's structure):
+
+* degree — people linked to; strength — sum of link weights;
+* betweenness — on shortest paths where a strong link is short (distance = 1 / weight);
+* eigenvector — linked to the well-linked (weighted, 1 for the top member); coreness — k-core number.
+
+**Key-player score** = mean of the member's percentile ranks in the network on strength, betweenness,
+eigenvector and coreness (1 = top on all four); the key-player rank orders members by it.
+
+**Role rules** (all rules are evaluated and every one that fires is stored in ``role_reasons``; the label is the
+first that fires in this order):
+
+1. organiser — a witness statement names them organiser; or they receive money (from victims or members),
+   talk to at most ``organiser_max_victim_contacts`` victims directly (organisers stay away from the migrants)
+   and command the network's core: they are one of its ``core_size`` top key players, or are linked directly to
+   at least ``organiser_min_core_ties`` of them (the organiser runs the network through lieutenants); or,
+   when no member qualifies so, the member without hands-on work (no contact with victims, no crossing, no
+   money from victims, not named for another role) whose "command" is the network's highest: the weighted
+   mean key-player score of their contacts in the network (the organiser is known by who they talk to, not by
+   how many; ``organiser_top_command`` members are so labelled).
+2. broker — at least ``broker_min_share`` of their link weight goes to other networks and they broker between
+   networks (Gould–Fernandez representative, gatekeeper or liaison paths by network).
+3. collector — at least ``collector_min_payments`` payments from victims, or named collector.
+4. recruiter — in phone contact with at least ``recruiter_min_victims`` distinct victims, or named recruiter.
+5. driver — travelled on a crossing (as a non-victim: driver, pilot), or their vehicle was on a crossing,
+   or named driver or pilot.
+6. logistics — keeps vehicles or holds accounts, or pays non-victims (boats, engines, fuel), or named
+   logistics.
+7. member — none of the above.
+"""
+
+from __future__ import annotations
+
+import warnings
+from collections.abc import Sequence
+from dataclasses import dataclass, field
+
+import igraph as ig
+
+from filiere.analyze.features import PersonFacts
+
+ROLE_ORDER = ("organiser", "broker", "collector", "recruiter", "driver", "logistics", "member")
+
+
+@dataclass(frozen=True)
+class RoleRules:
+    core_size: int = 3
+    organiser_min_core_ties: int = 2
+    organiser_max_victim_contacts: int = 1
+    organiser_top_command: int = 2
+    broker_min_share: float = 0.25
+    collector_min_payments: int = 2
+    recruiter_min_victims: int = 3
+
+
+@dataclass
+class Centrality:
+    degree: float
+    strength: float
+    betweenness: float
+    eigenvector: float
+    coreness: int
+    key_score: float = 0.0
+    key_rank: int = 0
+
+
+@dataclass
+class MemberContext:
+    """Network-level facts a rule may need about a member, beyond their own records."""
+
+    cross_share: float = 0.0  # share of link weight to other networks
+    linked_networks: list[str] = field(default_factory=list)
+    brokerage_by_network: dict[str, int] = field(default_factory=dict)
+    core_ties: int = 0  # how many of the network's top key players (other than themself) they are linked to
+    command: float = 0.0  # weighted mean key-player score of their contacts in the network
+    command_rank: int = 0  # rank of ``command`` among the network's members without victims or crossings
+
+
+def centralities(sub: ig.Graph) -> list[Centrality]:
+    """Centralities of every vertex of a network's subgraph (edge attribute ``weight``)."""
+    n = sub.vcount()
+    if n == 0:
+        return []
+    w = sub.es["weight"] if sub.ecount() else None
+    dist = [1.0 / x if x > 0 else 1e9 for x in w] if w else None
+    degree = sub.degree()
+    strength = sub.strength(weights=w) if w else [0.0] * n
+    between = sub.betweenness(weights=dist, directed=False) if sub.ecount() else [0.0] * n
+    with warnings.catch_warnings():  # disconnected network: members outside the main component score ~0
+        warnings.simplefilter("ignore", RuntimeWarning)
+        eig = sub.eigenvector_centrality(weights=w, scale=True) if sub.ecount() else [0.0] * n
+    core = sub.coreness()
+    cents = [Centrality(float(degree[i]), float(strength[i]), float(between[i]), float(eig[i]), int(core[i]))
+             for i in range(n)]
+    return cents
+
+
+def _percentiles(values: Sequence[float]) -> list[float]:
+    """Percentile rank in [0, 1] (ties share the average rank; 1 = highest)."""
+    n = len(values)
+    if n <= 1:
+        return [1.0] * n
+    order = sorted(range(n), key=lambda i: values[i])
+    ranks = [0.0] * n
+    i = 0
+    while i < n:
+        j = i
+        while j + 1 < n and values[order[j + 1]] == values[order[i]]:
+            j += 1
+        avg = (i + j) / 2
+        for k in range(i, j + 1):
+            ranks[order[k]] = avg / (n - 1)
+        i = j + 1
+    return ranks
+
+
+def rank_key_players(cents: list[Centrality], names: Sequence[str], eligible: Sequence[bool]) -> None:
+    """Fill key_score and key_rank (1 = most central) among eligible vertices (persons, not phone actors)."""
+    idx = [i for i in range(len(cents)) if eligible[i]]
+    parts = [_percentiles([getattr(cents[i], attr) for i in idx])
+             for attr in ("strength", "betweenness", "eigenvector", "coreness")]
+    for j, i in enumerate(idx):
+        cents[i].key_score = sum(p[j] for p in parts) / len(parts)
+    for rank, i in enumerate(sorted(idx, key=lambda i: (-cents[i].key_score, names[i])), start=1):
+        cents[i].key_rank = rank
+
+
+def command_scores(sub: ig.Graph, cents: list[Centrality]) -> list[float]:
+    """Weighted mean key-player score of each vertex's neighbours in the network subgraph."""
+    out = [0.0] * sub.vcount()
+    w = sub.es["weight"] if sub.ecount() else []
+    num = [0.0] * sub.vcount()
+    den = [0.0] * sub.vcount()
+    for e, (a, b) in enumerate(sub.get_edgelist()):
+        num[a] += w[e] * cents[b].key_score
+        den[a] += w[e]
+        num[b] += w[e] * cents[a].key_score
+        den[b] += w[e]
+    for i in range(sub.vcount()):
+        out[i] = num[i] / den[i] if den[i] else 0.0
+    return out
+
+
+def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
+                rules: RoleRules = RoleRules()) -> tuple[str, dict]:
+    """The role label and the reasons: every rule that fired, in words, and which one decided."""
+    stated = facts.stated
+    fired: dict[str, list[str]] = {}
+
+    def fire(role: str, reason: str) -> None:
+        fired.setdefault(role, []).append(reason)
+
+    if stated.get("organiser"):
+        fire("organiser", f"named organiser in {stated['organiser']} statement(s)")
+    receives_money = facts.victim_payments_in > 0 or facts.payments_in_other > 0
+    in_core = bool(cent.key_rank) and cent.key_rank <= rules.core_size
+    if (receives_money and facts.victim_contacts <= rules.organiser_max_victim_contacts
+            and (in_core or ctx.core_ties >= rules.organiser_min_core_ties)):
+        where = (f"key player #{cent.key_rank} of the network" if in_core
+                 else f"linked to {ctx.core_ties} of the network's top {rules.core_size} key players")
+        fire("organiser", f"{where}, receives money, in direct contact with {facts.victim_contacts} victim(s)")
+    if ctx.command_rank and ctx.command_rank <= rules.organiser_top_command:
+        fire("organiser", f"talks to the network's key players (mean key-player score of contacts "
+                          f"{ctx.command:.2f}, #{ctx.command_rank} in the network), not to victims")
+    cross_brokerage = sum(ctx.brokerage_by_network.get(k, 0) for k in ("representative", "gatekeeper", "liaison"))
+    if ctx.cross_share >= rules.broker_min_share and cross_brokerage > 0:
+        fire("broker", f"{ctx.cross_share:.0%} of links go to other networks ({', '.join(ctx.linked_networks)}); "
+                       f"{cross_brokerage} brokerage paths between networks")
+    if facts.victim_payments_in >= rules.collector_min_payments:
+        fire("collector", f"received {facts.victim_payments_in} payments from {facts.victims_paying} victim(s)")
+    if stated.get("collector"):
+        fire("collector", f"named collector in {stated['collector']} statement(s)")
+    if facts.victim_contacts >= rules.recruiter_min_victims:
+        fire("recruiter", f"in phone contact with {facts.victim_contacts} victims")
+    if stated.get("recruiter"):
+        fire("recruiter", f"named recruiter in {stated['recruiter']} statement(s)")
+    if facts.crossings_travelled:
+        fire("driver", f"on {facts.crossings_travelled} crossing(s) as a non-victim (driver or pilot)")
+    if facts.crossing_vehicles:
+        fire("driver", f"{facts.crossing_vehicles} of their vehicle(s) seen on crossings")
+    for rel in ("driver", "pilot"):
+        if stated.get(rel):
+            fire("driver", f"named {rel} in {stated[rel]} statement(s)")
+    if facts.vehicles or facts.accounts:
+        fire("logistics", f"keeps {facts.vehicles} vehicle(s), holds {facts.accounts} account(s)")
+    if facts.payments_out:
+        fire("logistics", f"made {facts.payments_out} payment(s) to non-victims")
+    if stated.get("logistics"):
+        fire("logistics", f"named logistics in {stated['logistics']} statement(s)")
+    role = next((r for r in ROLE_ORDER if r in fired), "member")
+    reasons = {"role": role, "decided_by": fired.get(role, ["no rule fired"]),
+               "also": {r: v for r, v in fired.items() if r != role}}
+    return role, reasons

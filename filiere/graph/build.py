@@ -1,0 +1,194 @@
+"""Build the ``edges`` table: typed, weighted, time-stamped person–person links, all in SQL.
+
+One row per (pair, type), the pair ordered (``person_a < person_b``), with the number of events behind it, the
+first and last time seen and the sources it rests on (so handling restrictions follow the link).
+
+Edge types and how they are derived from the resolved tables:
+
+``call`` / ``message``
+    Each end's number → its owners (``phone_owners``).  A number with several owners (a shared or swapped
+    phone) splits the event's weight equally between them.  A number with **no known owner** becomes a
+    *phone actor* node ``PH:<E.164>``: the structure is kept (two smugglers who both call the same burner are
+    linked through it) but a phone actor is not a person, so it is never a network member, a role or a target.
+``payment``
+    Payer and payee mention → person (``person_map``); when a side has no mapped mention, the holders of its
+    account (``account_mentions.holder`` → person) stand in, the weight split between them.
+``vehicle``
+    Persons associated with the same plate: its registered keeper, travellers on a crossing with that plate,
+    and owners of a phone seen by the same camera/place within ``SIGHTING_WINDOW_MIN`` minutes of the plate.
+``crossing``
+    Travellers on the same crossing incident (co-travel).
+``statement``
+    A witness naming a subject (witness → subject).
+``contact``
+    A seized phone's owner (mention, else the device number's owners) → each saved contact (mention, else the
+    contact number's owners, else a phone actor).
+
+Group-derived links (vehicle, crossing) are weighted 1/(k − 1) per group of k persons (Newman's
+collaboration weighting), so a boat of 40 does not outweigh a phone call; **victim–victim pairs from groups are
+not stored**: they say nothing about the smugglers and would make the table quadratic in boat size.  Victims
+otherwise stay in the graph as evidence (a recruiter is known by who called him).
+"""
+
+from __future__ import annotations
+
+import duckdb
+
+EDGE_TYPES = ("call", "message", "payment", "vehicle", "crossing", "statement", "contact")
+PHONE_ACTOR_PREFIX = "PH:"
+SIGHTING_WINDOW_MIN = 10
+
+# Temp tables shared by the edge queries.
+_PREPARE_SQL = f"""
+CREATE OR REPLACE TEMP TABLE g_phone_actor AS
+WITH owners AS (SELECT phone, person_id, list_distinct(flatten(list(source_ids))) AS source_ids
+                FROM phone_owners WHERE phone IS NOT NULL AND person_id IS NOT NULL GROUP BY phone, person_id),
+used AS (
+    SELECT caller AS phone FROM calls WHERE caller IS NOT NULL
+    UNION SELECT callee FROM calls WHERE callee IS NOT NULL
+    UNION SELECT sender FROM messages WHERE sender IS NOT NULL
+    UNION SELECT recipient FROM messages WHERE recipient IS NOT NULL
+    UNION SELECT contact_phone FROM contact_entries WHERE contact_phone IS NOT NULL
+    UNION SELECT device_phone FROM contact_entries WHERE device_phone IS NOT NULL
+)
+SELECT phone, person_id AS actor, 1.0 / count(*) OVER (PARTITION BY phone) AS share, source_ids FROM owners
+UNION ALL
+SELECT phone, '{PHONE_ACTOR_PREFIX}' || phone, 1.0, []::VARCHAR[] FROM used
+WHERE phone NOT IN (SELECT phone FROM owners);
+
+CREATE OR REPLACE TEMP TABLE g_category AS SELECT person_id, category FROM persons;
+
+CREATE OR REPLACE TEMP TABLE g_account_holder AS
+WITH h AS (SELECT DISTINCT am.account, pm.person_id, am.source_id
+           FROM account_mentions am JOIN person_map pm ON pm.mention_id = am.holder_mention_id
+           WHERE am.account IS NOT NULL)
+SELECT account, person_id, 1.0 / count(*) OVER (PARTITION BY account) AS share, [source_id] AS source_ids FROM h;
+"""
+
+# Pairwise event edges (one row per event and pair of actors): columns x, y, share, at, source_ids, src.
+_PAIRWISE: dict[str, str] = {
+    "call": """
+        SELECT x.actor AS x, y.actor AS y, x.share * y.share AS share, e.started_at AS at_, e.source_id AS src,
+               list_concat(x.source_ids, y.source_ids) AS extra
+        FROM calls e JOIN g_phone_actor x ON x.phone = e.caller JOIN g_phone_actor y ON y.phone = e.callee""",
+    "message": """
+        SELECT x.actor, y.actor, x.share * y.share, e.sent_at, e.source_id, list_concat(x.source_ids, y.source_ids)
+        FROM messages e JOIN g_phone_actor x ON x.phone = e.sender JOIN g_phone_actor y ON y.phone = e.recipient""",
+    "payment": """
+        WITH payer AS (
+            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
+            FROM payments e JOIN person_map pm ON pm.mention_id = e.payer_mention_id
+            UNION ALL
+            SELECT e.event_id, h.person_id, h.share, h.source_ids
+            FROM payments e JOIN g_account_holder h ON h.account = e.payer_account
+            WHERE e.payer_mention_id IS NULL OR e.payer_mention_id NOT IN (SELECT mention_id FROM person_map)
+        ), payee AS (
+            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
+            FROM payments e JOIN person_map pm ON pm.mention_id = e.payee_mention_id
+            UNION ALL
+            SELECT e.event_id, h.person_id, h.share, h.source_ids
+            FROM payments e JOIN g_account_holder h ON h.account = e.payee_account
+            WHERE e.payee_mention_id IS NULL OR e.payee_mention_id NOT IN (SELECT mention_id FROM person_map)
+        )
+        SELECT x.actor, y.actor, x.share * y.share, e.paid_at, e.source_id, list_concat(x.extra, y.extra)
+        FROM payments e JOIN payer x USING (event_id) JOIN payee y USING (event_id)""",
+    "statement": """
+        SELECT w.person_id, s.person_id, 1.0, e.said_at, e.source_id, []::VARCHAR[]
+        FROM statements e JOIN person_map w ON w.mention_id = e.witness_mention_id
+        JOIN person_map s ON s.mention_id = e.subject_mention_id""",
+    "contact": """
+        WITH owner AS (
+            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
+            FROM contact_entries e JOIN person_map pm ON pm.mention_id = e.owner_mention_id
+            UNION ALL
+            SELECT e.event_id, a.actor, a.share, a.source_ids
+            FROM contact_entries e JOIN g_phone_actor a ON a.phone = e.device_phone
+            WHERE e.owner_mention_id IS NULL OR e.owner_mention_id NOT IN (SELECT mention_id FROM person_map)
+        ), contact AS (
+            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
+            FROM contact_entries e JOIN person_map pm ON pm.mention_id = e.contact_mention_id
+            UNION ALL
+            SELECT e.event_id, a.actor, a.share, a.source_ids
+            FROM contact_entries e JOIN g_phone_actor a ON a.phone = e.contact_phone
+            WHERE e.contact_mention_id IS NULL OR e.contact_mention_id NOT IN (SELECT mention_id FROM person_map)
+        )
+        SELECT x.actor, y.actor, x.share * y.share, NULL::TIMESTAMP, e.source_id, list_concat(x.extra, y.extra)
+        FROM contact_entries e JOIN owner x USING (event_id) JOIN contact y USING (event_id)""",
+}
+
+# Group memberships: columns grp, person_id, at, src, one row per person's association with the group.
+_GROUPS: dict[str, str] = {
+    "vehicle": f"""
+        SELECT v.plate AS grp, pm.person_id, NULL::TIMESTAMP AS at_, v.source_id AS src
+        FROM vehicle_mentions v JOIN person_map pm ON pm.mention_id = v.keeper_mention_id WHERE v.plate IS NOT NULL
+        UNION ALL
+        SELECT c.plate, pm.person_id, c.occurred_at, c.source_id
+        FROM crossings c JOIN person_map pm ON pm.mention_id = c.traveller_mention_id WHERE c.plate IS NOT NULL
+        UNION ALL
+        SELECT sp.plate, a.actor, sp.seen_at, sp.source_id
+        FROM sightings sp JOIN sightings sf
+             ON coalesce(sf.camera_id, sf.place) = coalesce(sp.camera_id, sp.place)
+            AND sf.seen_at BETWEEN sp.seen_at - INTERVAL {SIGHTING_WINDOW_MIN} MINUTE
+                               AND sp.seen_at + INTERVAL {SIGHTING_WINDOW_MIN} MINUTE
+        JOIN g_phone_actor a ON a.phone = sf.phone AND NOT starts_with(a.actor, '{PHONE_ACTOR_PREFIX}')
+        WHERE sp.plate IS NOT NULL AND sf.phone IS NOT NULL AND coalesce(sp.camera_id, sp.place) IS NOT NULL""",
+    "crossing": """
+        SELECT c.incident_ref AS grp, pm.person_id, c.occurred_at AS at_, c.source_id AS src
+        FROM crossings c JOIN person_map pm ON pm.mention_id = c.traveller_mention_id
+        WHERE c.incident_ref IS NOT NULL""",
+}
+
+
+def _pairwise_insert(edge_type: str, body: str) -> str:
+    return f"""
+    INSERT INTO edges (person_a, person_b, edge_type, weight, n_events, first_at, last_at, source_ids, run_id)
+    WITH ev(x, y, share, at_, src, extra) AS ({body})
+    SELECT least(x, y), greatest(x, y), '{edge_type}', sum(share), count(*), min(at_), max(at_),
+           list_sort(list_distinct(list_concat(list(DISTINCT src), flatten(list(extra))))), $run_id
+    FROM ev WHERE x IS NOT NULL AND y IS NOT NULL AND x <> y
+    GROUP BY least(x, y), greatest(x, y)"""
+
+
+def _group_insert(edge_type: str, body: str) -> str:
+    # members: one row per (group, person); victim–victim pairs are dropped (see module docstring).
+    return f"""
+    INSERT INTO edges (person_a, person_b, edge_type, weight, n_events, first_at, last_at, source_ids, run_id)
+    WITH assoc(grp, person_id, at_, src) AS ({body}),
+    members AS (
+        SELECT grp, person_id, min(at_) AS first_at, max(at_) AS last_at, list(DISTINCT src) AS srcs,
+               coalesce(any_value(c.category), 'unknown') = 'victim' AS is_victim
+        FROM assoc LEFT JOIN g_category c USING (person_id)
+        WHERE grp IS NOT NULL AND person_id IS NOT NULL GROUP BY grp, person_id
+    ),
+    sized AS (SELECT *, count(*) OVER (PARTITION BY grp) AS k FROM members),
+    pairs AS (
+        SELECT x.person_id AS a, y.person_id AS b, 1.0 / (x.k - 1) AS w,
+               least(x.first_at, y.first_at) AS first_at, greatest(x.last_at, y.last_at) AS last_at,
+               list_concat(x.srcs, y.srcs) AS srcs
+        FROM sized x JOIN sized y ON x.grp = y.grp AND x.person_id < y.person_id
+        WHERE NOT (x.is_victim AND y.is_victim)
+    )
+    SELECT a, b, '{edge_type}', sum(w), count(*), min(first_at), max(last_at),
+           list_sort(list_distinct(flatten(list(srcs)))), $run_id
+    FROM pairs GROUP BY a, b"""
+
+
+def build_edges(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
+    """Replace the ``edges`` table from the resolved tables; returns the number of edges of each type.
+
+    Run it inside the analyze stage's transaction.
+    """
+    con.execute("DELETE FROM edges")
+    for stmt in _PREPARE_SQL.split(";"):
+        if stmt.strip():
+            con.execute(stmt)
+    for edge_type, body in _PAIRWISE.items():
+        con.execute(_pairwise_insert(edge_type, body), {"run_id": run_id})
+    for edge_type, body in _GROUPS.items():
+        con.execute(_group_insert(edge_type, body), {"run_id": run_id})
+    counts = dict(con.execute("SELECT edge_type, count(*) FROM edges GROUP BY edge_type").fetchall())
+    return {t: int(counts.get(t, 0)) for t in EDGE_TYPES}
+
+
+def is_phone_actor(node_id: str) -> bool:
+    return node_id.startswith(PHONE_ACTOR_PREFIX)

@@ -1,0 +1,1 @@
+"""Entity resolution: persons, phones, vehicles and accounts resolved across agencies with evidence."""

@@ -1,0 +1,112 @@
+"""Splitting a name into tokens and handling Arabic particles.
+
+Steps: person prefixes (Dr, Mr, …) removed; camel-case joins split (AlisherUsmanov); punctuation, hyphens and
+commas become spaces; each token latinised; then particles: the article (al-, el-, ad-, ur-, ال…) and
+patronymic links (bin, ben, ibn, ould, bint, wuld) are dropped, and abd / abdel / abdul / abdur… is joined to the
+name that follows ("abd" + canonical name: Abdulrahman = Abd al-Rahman = عبد الرحمن).
+"""
+
+from __future__ import annotations
+
+import re
+from dataclasses import dataclass
+
+from rigour.names import remove_person_prefixes
+
+from filiere.resolve.names.arabic import is_arabic
+from filiere.resolve.names.script import latinise
+
+_CAMEL = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
+_SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_,;:/\\|()\[\]{}\".·・+&*#!?]+")
+_APOSTROPHES = re.compile(r"['`´‘’ʼʻʿʾ]")  # inside a word (Sa'id, Tu'mah, O'Brien): dropped, not a break
+
+ARTICLES = frozenset({"al", "el", "ul", "ad", "ud", "ed", "ar", "ur", "as", "us", "ash", "at", "az", "an"})
+LINKS = frozenset({"bin", "ben", "ibn", "bn", "bint", "binti", "bnt", "ould", "wuld", "wald", "walad", "ulad"})
+_ABD = re.compile(r"^abd(?:oul|ul|el|al|ol|ou|ur|us|ar|as|ad|ud|un|an|er|ir|il|u|i)?(.*)$")
+_ABD_WORDS = frozenset(
+    {"abd", "abdel", "abdul", "abdal", "abdol", "abdoul", "abdur", "abdus", "abdil", "abdar", "abdas"}
+)
+_ALLAH = frozenset({"lah", "llah", "la", "lla", "allah", "ullah", "alla", "ulla", "ellah", "illah", "ilah", "elah"})
+_ARABIC_ABD = "عبد"
+_ARABIC_ARTICLE = "ال"
+# names whose leading ال is not the article (Elias, Elham, Olfat, Almas, Elisha, Elizabeth)
+_ARABIC_AL_NAMES = frozenset({"الياس", "إلياس", "الهام", "الفت", "الماس", "اليسع", "اليزابيث", "الينا", "الين"})
+
+
+@dataclass(frozen=True)
+class Piece:
+    """One name token before canonicalisation: the form to look up (original script), its Latin form, and
+    the prefix it carries ("abd" for the abd-compounds, else "")."""
+
+    raw: str
+    latin: str
+    prefix: str = ""
+
+
+def split_raw(name: str) -> list[str]:
+    """Raw tokens of a name in its original script (prefixes removed, camel case split)."""
+    text = remove_person_prefixes(name) or name
+    text = _APOSTROPHES.sub("", _CAMEL.sub(" ", text))
+    return [t for t in _SEPARATORS.split(text.casefold()) if t]
+
+
+def _split_arabic(token: str) -> list[str]:
+    """Split an attached article or abd prefix off an Arabic-script token: عبدالرحمن → عبد, رحمن."""
+    if token.startswith(_ARABIC_ABD) and len(token) > 4:
+        rest = token[3:]
+        if rest.startswith(_ARABIC_ARTICLE) and len(rest) > 3 and rest != "الله":
+            rest = rest[2:]
+        return [_ARABIC_ABD, rest]
+    if token.startswith(_ARABIC_ARTICLE) and len(token) > 3 and token != "الله" and token not in _ARABIC_AL_NAMES:
+        return [_ARABIC_ARTICLE, token[2:]]
+    return [token]
+
+
+def pieces(name: str, *, arabic_rules: bool = True, particles: bool = True) -> list[Piece]:
+    """Tokens of a name with particles handled."""
+    raws: list[str] = []
+    for tok in split_raw(name):
+        if particles and arabic_rules and is_arabic(tok):
+            raws.extend(_split_arabic(tok))
+        else:
+            raws.append(tok)
+    items = [(r, latinise(r, arabic_rules)) for r in raws]
+    items = [(r, lat) for r, lat in items if lat]
+    if not particles:
+        return [Piece(r, lat) for r, lat in items]
+    return _handle_particles(items)
+
+
+def _handle_particles(items: list[tuple[str, str]]) -> list[Piece]:
+    out: list[Piece] = []
+    n = len(items)
+    pending_abd = False
+    for i, (raw, lat) in enumerate(items):
+        is_last = i == n - 1
+        if lat in ARTICLES and not is_last:  # an article precedes a name; a last "An" is a name
+            continue
+        if lat in LINKS and 0 < i < n - 1:
+            continue
+        if pending_abd:
+            pending_abd = False
+            out.append(Piece(raw, _allah(lat), "abd"))
+            continue
+        m = _ABD.match(lat)
+        if m:
+            rest = m.group(1)
+            if len(rest) > 3 and rest[0] == rest[1]:  # assimilated article: abdur-rahman, abdus-salam
+                rest = rest[1:]
+            if lat in _ABD_WORDS and not is_last:
+                pending_abd = True
+                continue
+            if len(rest) >= 3 or rest in _ALLAH:
+                out.append(Piece(rest, _allah(rest), "abd"))
+                continue
+        out.append(Piece(raw, lat))
+    if pending_abd:
+        out.append(Piece("abd", "abd"))
+    return out
+
+
+def _allah(latin: str) -> str:
+    return "allah" if latin in _ALLAH else latin

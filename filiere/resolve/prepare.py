@@ -1,0 +1,151 @@
+"""The linkage input: one row per person mention, with name features and the evidence Splink compares.
+
+Everything here is relational except the name features, which are computed once per DISTINCT name (by
+:mod:`filiere.resolve.names`) and joined back.  Columns produced (the contract of :mod:`splink_model`):
+
+``unique_id`` (the mention id), ``source_id``, ``name_full`` (name as the source gives it), ``name_plain``
+(lower-cased, trimmed: what a plain model would compare), the name features ``name_canon``, ``name_sorted``,
+``name_skeleton``, ``name_tokens``, ``name_first``, ``name_last``, ``name_rare_token`` (the least frequent
+canonical token of the name in this data, for blocking), ``dob_day`` (``YYYY-MM-DD`` only when the day is
+known: day precision and not the 1-January placeholder), ``dob_month`` (``YYYY-MM`` when the month is known),
+``dob_year`` (integer, whatever the precision), ``dob_raw`` (the date as given, placeholders included: what a
+plain model compares), ``nationality``, ``gender``, ``document``, ``phone`` (one
+number, for blocking) and ``phones`` (every number tied to the mention: its own, a subscriber record, the
+seized device it owns, the contact-list number it was saved under), ``category``.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import pyarrow as pa
+
+NAME_FEATURE_COLUMNS = ("name_canon", "name_sorted", "name_skeleton", "name_tokens", "name_first", "name_last")
+
+# Full name as the source gives it: the name, else given + family name, else the alias.
+_FULL_NAME_SQL = """coalesce(
+    nullif(trim(coalesce(pm.name, pm.name_raw)), ''),
+    nullif(trim(concat_ws(' ', coalesce(pm.given_name, pm.given_name_raw),
+                               coalesce(pm.family_name, pm.family_name_raw))), ''),
+    nullif(trim(coalesce(pm.alias, pm.alias_raw)), ''))"""
+
+_MENTION_PHONES_SQL = """
+SELECT mention_id, phone FROM person_mentions WHERE phone IS NOT NULL
+UNION SELECT subscriber_mention_id, phone FROM phone_mentions
+      WHERE subscriber_mention_id IS NOT NULL AND phone IS NOT NULL
+UNION SELECT owner_mention_id, device_phone FROM contact_entries
+      WHERE owner_mention_id IS NOT NULL AND device_phone IS NOT NULL
+UNION SELECT contact_mention_id, contact_phone FROM contact_entries
+      WHERE contact_mention_id IS NOT NULL AND contact_phone IS NOT NULL
+"""
+
+
+def mention_base_sql() -> str:
+    """SQL for the mention rows before name features (runs on the workspace connection)."""
+    return f"""
+    WITH ph AS ({_MENTION_PHONES_SQL}),
+    phs AS (SELECT mention_id, list_sort(list(DISTINCT phone)) AS phones FROM ph GROUP BY mention_id)
+    SELECT
+        pm.mention_id AS unique_id,
+        pm.source_id,
+        {_FULL_NAME_SQL} AS name_full,
+        nullif(lower(trim(regexp_replace({_FULL_NAME_SQL}, '\\s+', ' ', 'g'))), '') AS name_plain,
+        CASE WHEN pm.birth_date_precision = 'day' AND NOT coalesce(pm.birth_date_placeholder, false)
+             THEN strftime(pm.birth_date, '%Y-%m-%d') END AS dob_day,
+        CASE WHEN pm.birth_date_precision IN ('day', 'month') AND NOT coalesce(pm.birth_date_placeholder, false)
+             THEN strftime(pm.birth_date, '%Y-%m') END AS dob_month,
+        CAST(year(pm.birth_date) AS INTEGER) AS dob_year,
+        strftime(pm.birth_date, '%Y-%m-%d') AS dob_raw,
+        pm.nationality,
+        pm.gender,
+        nullif(pm.document, '') AS document,
+        coalesce(pm.phone, phs.phones[1]) AS phone,
+        phs.phones AS phones,
+        coalesce(pm.category, 'unknown') AS category
+    FROM person_mentions pm LEFT JOIN phs USING (mention_id)
+    """
+
+
+def name_features(names: list[str]) -> pa.Table:
+    """Name features of distinct names, as an Arrow table keyed by ``name_full``."""
+    from filiere.resolve.names import name_feature_frame
+
+    frame = name_feature_frame(names)
+    frame = frame.rename(columns={"name": "name_full"})[["name_full", *NAME_FEATURE_COLUMNS]]
+    frame["name_tokens"] = frame["name_tokens"].map(lambda t: list(t) if t is not None else [])
+    return pa.Table.from_pandas(frame, preserve_index=False)
+
+
+def prepare_mentions(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The linkage input as an Arrow table (see the module docstring for its columns)."""
+    con.execute("SELECT 1").fetchall()  # finish any pending result: relations refuse to run after one
+    base = con.sql(mention_base_sql()).to_arrow_table()
+    return add_name_features(base)
+
+
+def add_name_features(base: pa.Table) -> pa.Table:
+    """Join name features of the distinct ``name_full`` values onto ``base`` and add ``name_rare_token``.
+
+    ``base`` needs at least ``unique_id`` and ``name_full``; runs on a private in-memory DuckDB.
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("base", base)
+        distinct = [r[0] for r in scratch.execute(
+            "SELECT DISTINCT name_full FROM base WHERE name_full IS NOT NULL ORDER BY 1").fetchall()]
+        scratch.register("feats", name_features(distinct))
+        return scratch.sql("""
+            WITH joined AS (
+                SELECT b.*, f.* EXCLUDE (name_full)
+                FROM base b LEFT JOIN feats f USING (name_full)
+            ),
+            tok AS (
+                SELECT unique_id, unnest(name_tokens) AS token FROM joined
+            ),
+            freq AS (SELECT token, count(*) AS n FROM tok GROUP BY token),
+            rare AS (
+                SELECT unique_id, list(token ORDER BY n, length(token) DESC, token)[1] AS name_rare_token
+                FROM tok JOIN freq USING (token) WHERE length(token) > 1 GROUP BY unique_id
+            )
+            SELECT joined.*, rare.name_rare_token
+            FROM joined LEFT JOIN rare USING (unique_id)
+            ORDER BY unique_id
+        """).to_arrow_table()
+    finally:
+        scratch.close()
+
+
+# Attributes that make two mentions identical for linkage (with at least one strong identifier among them).
+IDENTITY_COLUMNS = ("name_full", "dob_day", "dob_month", "dob_year", "nationality", "gender", "document", "phones")
+
+
+def collapse_identical(prepared: pa.Table) -> tuple[pa.Table, pa.Table]:
+    """Collapse mentions whose linkage attributes are all identical into one record for Splink.
+
+    Only mentions carrying a strong identifier (a phone, a document or a full birth date) collapse: two
+    witnesses both called "Adam Ahmad" with nothing else are kept apart for the model to weigh.  Returns the
+    record table (one row per record, ``unique_id`` = its smallest mention id) and a table
+    ``mention_id → representative`` for every mention.  This keeps a seized phone's owner (named on every
+    row of its contact list) from swamping the model's estimate of how often two records match.
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared)
+        key_parts = ", ".join(f"coalesce(CAST({c} AS VARCHAR), '')" for c in IDENTITY_COLUMNS)
+        scratch.execute(f"""
+            CREATE TABLE keyed AS
+            SELECT *, CASE WHEN phones IS NOT NULL OR document IS NOT NULL OR dob_day IS NOT NULL
+                           THEN md5(concat_ws('|', {key_parts})) ELSE unique_id END AS record_key
+            FROM prepared
+        """)
+        mapping = scratch.sql("""
+            SELECT unique_id AS mention_id, min(unique_id) OVER (PARTITION BY record_key) AS representative
+            FROM keyed ORDER BY unique_id
+        """).to_arrow_table()
+        records = scratch.sql("""
+            SELECT * EXCLUDE (record_key) FROM keyed
+            WHERE unique_id IN (SELECT min(unique_id) FROM keyed GROUP BY record_key)
+            ORDER BY unique_id
+        """).to_arrow_table()
+        return records, mapping
+    finally:
+        scratch.close()

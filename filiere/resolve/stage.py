@@ -1,0 +1,239 @@
+"""The resolve stage: persons, phones, vehicles and accounts, rebuilt together in one transaction.
+
+1. prepare the linkage input (mentions + name features), score pairs with the Splink model trained
+   unsupervised on this workspace (on a private in-memory DuckDB: the workspace only receives results);
+2. cluster pairs at the threshold, honouring the analysts' judgements in force;
+3. in ONE transaction: replace ``persons``, ``person_map``, ``match_evidence``, ``phones``, ``phone_links``,
+   ``phone_owners``, ``vehicles``, ``accounts``; add a ``stage_runs`` row and a 'combination' entry to the
+   processing log.  Source mentions are never touched.
+
+A person's id is ``P-`` + the first 10 hex digits of SHA-256 of its smallest mention id, so it is stable
+across re-runs as long as that mention stays in it.
+"""
+
+from __future__ import annotations
+
+import json
+import time
+import uuid
+from dataclasses import asdict, dataclass, field
+from datetime import UTC, datetime
+
+import numpy as np
+import pyarrow as pa
+
+from filiere import audit
+from filiere.errors import UsageError
+from filiere.model.vocab import CATEGORY_PRECEDENCE, LogAction
+from filiere.resolve import judgements
+from filiere.resolve.accounts import build_accounts
+from filiere.resolve.clusters import cluster
+from filiere.resolve.phones import SwapParams, build_phone_owners, build_phones, detect_swaps
+from filiere.resolve.prepare import collapse_identical, prepare_mentions
+from filiere.resolve.splink_model import DEFAULT_THRESHOLD, KEEP_PROBABILITY, FittedModel, ModelSpec, fit_and_predict
+from filiere.resolve.vehicles import build_vehicles
+from filiere.workspace import Workspace
+
+RESOLVED_TABLES = ("persons", "person_map", "match_evidence", "phones", "phone_owners", "phone_links",
+                   "vehicles", "accounts")
+
+
+@dataclass
+class ResolveResult:
+    run_id: str
+    threshold: float
+    mentions: int
+    persons: int
+    pairs_scored: int
+    merge_edges: int
+    judgements_same: int
+    judgements_different: int
+    refused_same: list[tuple[str, str]] = field(default_factory=list)
+    edges_refused_by_judgements: int = 0
+    phones: int = 0
+    phone_links: int = 0
+    phone_links_merged: int = 0
+    vehicles: int = 0
+    accounts: int = 0
+    seconds: float = 0.0
+    training_notes: list[str] = field(default_factory=list)
+
+    def as_dict(self) -> dict[str, object]:
+        return asdict(self)
+
+
+def _now() -> datetime:
+    return datetime.now(UTC).replace(tzinfo=None)
+
+
+def person_id_sql(col: str) -> str:
+    return f"'P-' || substr(sha256({col}), 1, 10)"
+
+
+def features_sql(fitted: FittedModel) -> str:
+    """SQL expression (over the predictions table) building the JSON of comparison levels and weights."""
+    parts = []
+    columns = set(fitted.pairs.column_names)
+    for comp, labels in fitted.level_labels.items():
+        cases = " ".join(f"WHEN {g} THEN '{lbl.replace(chr(39), chr(39) * 2)}'" for g, lbl in labels.items())
+        weight = f'"mw_{comp}"' + (f' + "mw_tf_adj_{comp}"' if f"mw_tf_adj_{comp}" in columns else "")
+        parts.append(f"'{comp}', json_object('level', CASE \"gamma_{comp}\" {cases} END, "
+                     f"'weight', round({weight}, 2))")
+    return "json_object(" + ", ".join(parts) + ")::VARCHAR" if parts else "'{}'"
+
+
+def _category_sql() -> str:
+    order = ", ".join(f"'{c.value}'" for c in CATEGORY_PRECEDENCE)
+    return f"([{order}])[min(coalesce(list_position([{order}], p.category), {len(CATEGORY_PRECEDENCE)}))]"
+
+
+def resolve(
+    ws: Workspace,
+    threshold: float = DEFAULT_THRESHOLD,
+    reason: str | None = None,
+    actor: str | None = None,
+    swap: SwapParams = SwapParams(),
+    spec: ModelSpec = ModelSpec(),
+) -> ResolveResult:
+    """(Re)build the resolved tables of ``ws``; see the module docstring."""
+    if not 0 < threshold < 1:
+        raise UsageError(f"--threshold is a match probability between 0 and 1, not {threshold}")
+    started = time.perf_counter()
+    run_id = f"resolve-{_now():%Y%m%dT%H%M%S}-{uuid.uuid4().hex[:6]}"
+    started_at = _now()
+    con = ws.con
+
+    prepared = prepare_mentions(con)
+    records, representatives = collapse_identical(prepared)
+    ids: list[str] = prepared.column("unique_id").to_pylist()
+    index = {m: i for i, m in enumerate(ids)}
+    fitted: FittedModel | None = None
+    if records.num_rows >= 2:
+        fitted = fit_and_predict(records, spec, keep_probability=min(KEEP_PROBABILITY, threshold))
+        pairs = fitted.pairs
+    else:
+        pairs = pa.table({"unique_id_l": pa.array([], pa.string()), "unique_id_r": pa.array([], pa.string()),
+                          "match_weight": pa.array([], pa.float64()),
+                          "match_probability": pa.array([], pa.float64())})
+    probs = pairs.column("match_probability").to_numpy(zero_copy_only=False)
+    keep = probs >= threshold
+    left = [index[m] for m, k in zip(pairs.column("unique_id_l").to_pylist(), keep, strict=True) if k]
+    right = [index[m] for m, k in zip(pairs.column("unique_id_r").to_pylist(), keep, strict=True) if k]
+    n_model_edges = len(left)
+    # identical mentions join their record's representative
+    for m, rep in zip(representatives.column("mention_id").to_pylist(),
+                      representatives.column("representative").to_pylist(), strict=True):
+        if m != rep:
+            left.append(index[rep])
+            right.append(index[m])
+    edge_probs = np.concatenate([probs[keep], np.ones(len(left) - n_model_edges)])
+
+    active = judgements.active(ws)
+    same = [(index[a], index[b]) for _, a, b, d in active if d == "same" and a in index and b in index]
+    different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
+    clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
+    mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
+
+    result = ResolveResult(
+        run_id=run_id, threshold=threshold, mentions=len(ids), persons=len(set(clustering.labels.tolist())),
+        pairs_scored=pairs.num_rows, merge_edges=n_model_edges, judgements_same=len(same),
+        judgements_different=len(different),
+        refused_same=[(ids[a], ids[b]) for a, b in clustering.refused_same],
+        edges_refused_by_judgements=clustering.refused_edges,
+        training_notes=fitted.training_notes if fitted else [],
+    )
+    with ws.transaction():
+        for t in RESOLVED_TABLES:
+            con.execute(f"DELETE FROM {t}")
+        # a pending result (e.g. a fetchone() elsewhere) blocks register(): finish it with a trivial query
+        con.execute("SELECT 1").fetchall()
+        con.register("resolve_mapping", mapping)
+        con.register("resolve_pairs", pairs)
+        con.register("resolve_prepared", prepared.select(["unique_id", "name_full"]))
+        con.register("resolve_representatives", representatives)
+        con.execute(f"""
+            INSERT INTO person_map (mention_id, person_id, run_id)
+            SELECT mention_id, {person_id_sql('root_mention')}, ? FROM resolve_mapping
+        """, [run_id])
+        con.execute(f"""
+            INSERT INTO persons (person_id, display_name, category, n_mentions, agencies, source_ids, run_id)
+            WITH names AS (
+                SELECT m.person_id, n.name_full, count(*) AS n
+                FROM person_map m JOIN resolve_prepared n ON n.unique_id = m.mention_id
+                WHERE n.name_full IS NOT NULL GROUP BY ALL
+            ),
+            display AS (SELECT person_id, arg_max(name_full, n * 1e6 - length(name_full)) AS display_name
+                        FROM names GROUP BY person_id)
+            SELECT m.person_id, any_value(d.display_name), {_category_sql()}, count(*),
+                   list_sort(list(DISTINCT s.agency) FILTER (WHERE s.agency IS NOT NULL)),
+                   list_sort(list(DISTINCT p.source_id)), ?
+            FROM person_map m JOIN person_mentions p USING (mention_id)
+            LEFT JOIN sources s ON s.source_id = p.source_id
+            LEFT JOIN display d ON d.person_id = m.person_id
+            GROUP BY m.person_id
+        """, [run_id])
+        _write_evidence(ws, fitted, threshold, active, run_id)
+        result.phones = build_phones(con, run_id)
+        result.phone_links = detect_swaps(con, run_id, swap)
+        result.phone_links_merged = int(con.execute("SELECT count(*) FROM phone_links WHERE merged").fetchall()[0][0])
+        build_phone_owners(con, run_id)
+        result.vehicles = build_vehicles(con, run_id)
+        result.accounts = build_accounts(con, run_id)
+        con.execute("SELECT 1").fetchall()
+        for name in ("resolve_mapping", "resolve_pairs", "resolve_prepared", "resolve_representatives"):
+            con.unregister(name)
+        result.seconds = round(time.perf_counter() - started, 2)
+        params = {"threshold": threshold, "model": spec.kind, "swap": swap.as_dict(),
+                  "keep_probability": min(KEEP_PROBABILITY, threshold)}
+        con.execute("INSERT INTO stage_runs (run_id, stage, started_at, finished_at, actor, params, stale)"
+                    " VALUES (?, 'resolve', ?, ?, ?, ?, false)",
+                    [run_id, started_at, _now(), actor or audit.default_actor(), json.dumps(params)])
+        audit.append(ws, LogAction.COMBINATION, "person_mentions → persons, person_map; phones, vehicles, accounts",
+                     reason, actor=actor,
+                     details={"run_id": run_id, "mentions": result.mentions, "persons": result.persons,
+                              "merge_edges": result.merge_edges, "judgements_same": result.judgements_same,
+                              "judgements_different": result.judgements_different, "threshold": threshold,
+                              "phone_links_merged": result.phone_links_merged})
+    return result
+
+
+def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
+                    active: list[tuple[str, str, str, str]], run_id: str) -> None:
+    """match_evidence: model pairs inside one person (or above the threshold but kept apart), and judged pairs."""
+    con = ws.con
+    if fitted is not None and fitted.pairs.num_rows:
+        con.execute(f"""
+            INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
+                                        decided_by, run_id)
+            SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability, {features_sql(fitted)},
+                   CASE WHEN ml.person_id = mr.person_id AND p.match_probability >= $t THEN 'model'
+                        WHEN ml.person_id = mr.person_id THEN 'model: below threshold, joined through others'
+                        ELSE 'model: above threshold, kept apart by a judgement' END,
+                   $run_id
+            FROM resolve_pairs p
+            JOIN person_map ml ON ml.mention_id = p.unique_id_l
+            JOIN person_map mr ON mr.mention_id = p.unique_id_r
+            WHERE ml.person_id = mr.person_id OR p.match_probability >= $t
+        """, {"t": threshold, "run_id": run_id})
+    con.execute("""
+        INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
+                                    decided_by, run_id)
+        SELECT r.representative, r.mention_id, NULL, 1.0,
+               json_object('identical', 'same name, birth date, nationality, gender, document and phones')::VARCHAR,
+               'rule: identical attributes', $run_id
+        FROM resolve_representatives r
+        JOIN person_map ml ON ml.mention_id = r.representative
+        JOIN person_map mr ON mr.mention_id = r.mention_id
+        WHERE r.representative <> r.mention_id AND ml.person_id = mr.person_id
+    """, {"run_id": run_id})
+    for jid, a, b, decision in active:
+        con.execute("""
+            INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
+                                        decided_by, run_id)
+            SELECT ?, ?, NULL, NULL, json_object('judgement', ?, 'decision', ?, 'reason', j.reason,
+                                                 'actor', j.actor, 'decided_at', j.decided_at)::VARCHAR,
+                   'judgement', ?
+            FROM judgements j WHERE j.judgement_id = ?
+              AND EXISTS (SELECT 1 FROM person_map WHERE mention_id = ?)
+              AND EXISTS (SELECT 1 FROM person_map WHERE mention_id = ?)
+        """, [a, b, jid, decision, run_id, jid, a, b])

@@ -1,0 +1,193 @@
+"""Each agency's export layouts: file name, unit, delimiter, encoding, and its column for each field.
+
+Column keys are record-kind properties (``started_at``) or person-slot properties (``payer.family_name``;
+``person.`` for person records).  Vocabulary words (modes, outcomes, relations) are the agency's own.
+"""
+
+from __future__ import annotations
+
+from typing import Any
+
+Layout = dict[str, Any]
+
+FR_LAYOUTS: dict[str, Layout] = {
+    "persons": {"file": "fr_personnes", "unit": "FR-OCRIEST", "delimiter": ";", "encoding": "latin-1",
+                "lineterminator": "\r\n", "grading": ("B", "2", "H1"), "nature": "fact",
+                "legal_basis": "CPP art. 75 (enquête préliminaire)", "columns": {
+                    "person.local_ref": "N_PROCEDURE", "person.family_name": "NOM", "person.given_name": "PRENOM",
+                    "person.alias": "SURNOM", "person.birth_date": "NE_LE", "person.nationality": "NATIONALITE",
+                    "person.gender": "SEXE", "person.category": "QUALITE", "person.phone": "TELEPHONE",
+                    "person.document": "PIECE_IDENTITE", "role": "ROLE_PRESUME", "address": "ADRESSE",
+                    "notes": "OBSERVATIONS"}},
+    "calls": {"file": "fr_appels", "unit": "FR-OCRIEST", "delimiter": ";", "encoding": "utf-8",
+              "grading": ("A", "1", "H1"), "nature": "fact", "legal_basis": "CPP art. 77-1-1 (réquisitions)",
+              "decimal": ",", "columns": {
+                  "caller": "NUMERO_APPELANT", "callee": "NUMERO_APPELE", "started_at": "DATE_HEURE",
+                  "duration_s": "DUREE_SEC", "call_type": "TYPE", "cell_id": "CELLULE", "cell_lat": "LATITUDE",
+                  "cell_lon": "LONGITUDE"},
+              "words": {"call_type": {"voice": "Appel", "sms": "SMS"}}},
+    "phones": {"file": "fr_abonnes", "unit": "FR-OCRIEST", "delimiter": ";", "encoding": "latin-1",
+               "grading": ("B", "2", "H1"), "nature": "fact", "legal_basis": "CPP art. 77-1-1 (réquisitions)",
+               "columns": {"phone": "NUMERO", "operator": "OPERATEUR", "activated_on": "DATE_ACTIVATION",
+                           "imei": "IMEI", "subscriber.family_name": "NOM_TITULAIRE",
+                           "subscriber.given_name": "PRENOM_TITULAIRE", "subscriber.birth_date": "NE_LE"}},
+    "contacts": {"file": "fr_exploitation_telephones", "unit": "FR-OCRIEST", "delimiter": ";",
+                 "encoding": "utf-8-sig", "grading": ("A", "1", "H1"), "nature": "fact",
+                 "legal_basis": "CPP art. 60-1 (exploitation de scellés)", "columns": {
+                     "device_ref": "SCELLE", "device_phone": "NUMERO_SCELLE", "owner.name": "PROPRIETAIRE",
+                     "owner.phone": "NUMERO_SCELLE", "contact_label": "NOM_CONTACT",
+                     "contact.alias": "NOM_CONTACT", "contact_phone": "NUMERO_CONTACT",
+                     "contact.phone": "NUMERO_CONTACT"}},
+    "messages": {"file": "fr_messages_scelles", "unit": "FR-OCRIEST", "delimiter": ";", "encoding": "utf-8",
+                 "grading": ("A", "1", "H1"), "nature": "fact",
+                 "legal_basis": "CPP art. 60-1 (exploitation de scellés)", "columns": {
+                     "sender": "EXPEDITEUR", "recipient": "DESTINATAIRE", "sent_at": "DATE_HEURE",
+                     "channel": "APPLICATION", "text": "CONTENU"},
+                 "words": {"channel": {"whatsapp": "WhatsApp", "sms": "SMS", "telegram": "Telegram"}}},
+    "sightings": {"file": "fr_lapi", "unit": "FR-GN", "delimiter": ";", "encoding": "utf-8", "decimal": ",",
+                  "grading": ("A", "1", "H0"), "nature": "fact", "legal_basis": "CSI art. L233-1 (LAPI)",
+                  "columns": {"plate": "PLAQUE", "seen_at": "DATE_HEURE", "place": "LIEU", "camera_id": "CAMERA",
+                              "lat": "LAT", "lon": "LON"}},
+    "vehicles": {"file": "fr_siv", "unit": "FR-OCRIEST", "delimiter": ";", "encoding": "latin-1",
+                 "grading": ("A", "1", "H1"), "nature": "fact", "legal_basis": "Code de la route art. L330-2",
+                 "columns": {"plate": "IMMATRICULATION", "make": "MARQUE", "model": "MODELE", "colour": "COULEUR",
+                             "keeper.family_name": "TITULAIRE_NOM", "keeper.given_name": "TITULAIRE_PRENOM",
+                             "keeper.birth_date": "TITULAIRE_NE_LE"}},
+    "crossings": {"file": "fr_interceptions", "unit": "FR-PAF", "delimiter": ";", "encoding": "utf-8",
+                  "grading": ("B", "2", "H1"), "nature": "fact", "legal_basis": "CESEDA art. L812-1", "decimal": ",",
+                  "columns": {"incident_ref": "N_EVENEMENT", "occurred_at": "DATE_HEURE", "place_from": "LIEU",
+                              "mode": "MOYEN", "outcome": "ISSUE", "people_count": "NB_PERSONNES",
+                              "plate": "IMMATRICULATION", "lat": "LAT", "lon": "LON",
+                              "traveller.family_name": "NOM", "traveller.given_name": "PRENOM",
+                              "traveller.birth_date": "NE_LE", "traveller.nationality": "NATIONALITE",
+                              "traveller.category": "QUALITE"},
+                  "words": {"mode": {"small_boat": "embarcation", "lorry": "poids lourd"},
+                            "outcome": {"intercepted": "interception sur le littoral", "rescued": "sauvetage en mer",
+                                        "aborted": "tentative avortée", "succeeded": "traversée réussie"}}},
+    "payments": {"file": "fr_tracfin", "unit": "FR-TRACFIN", "delimiter": ";", "encoding": "latin-1",
+                 "grading": ("B", "2", "H2"), "nature": "fact", "legal_basis": "CMF art. L561-15", "decimal": ",",
+                 "columns": {"payment_ref": "REFERENCE", "paid_at": "DATE_OPERATION", "amount": "MONTANT",
+                             "currency": "DEVISE", "channel": "CANAL", "place": "AGENCE",
+                             "payer.family_name": "EMETTEUR_NOM", "payer.given_name": "EMETTEUR_PRENOM",
+                             "payer.phone": "EMETTEUR_TEL", "payee.family_name": "BENEFICIAIRE_NOM",
+                             "payee.given_name": "BENEFICIAIRE_PRENOM", "payee.birth_date": "BENEFICIAIRE_NE_LE",
+                             "payee.document": "BENEFICIAIRE_PIECE"},
+                 "words": {"channel": {"money_transfer": "transfert d'argent", "hawala": "hawala"}}},
+    "statements": {"file": "fr_auditions", "unit": "FR-PAF", "delimiter": ";", "encoding": "utf-8",
+                   "grading": ("B", "3", "H1"), "nature": "assessment", "legal_basis": "CPP art. 61-1",
+                   "columns": {"statement_ref": "N_PV", "said_at": "DATE_AUDITION",
+                               "witness.family_name": "AUDITIONNE_NOM", "witness.given_name": "AUDITIONNE_PRENOM",
+                               "witness.birth_date": "AUDITIONNE_NE_LE", "witness.category": "AUDITIONNE_QUALITE",
+                               "subject.alias": "PERSONNE_DESIGNEE", "subject.phone": "TEL_DESIGNE",
+                               "subject.category": "QUALITE_DESIGNEE", "relation": "ROLE_DESIGNE",
+                               "text": "RESUME"}},
+}
+
+UK_LAYOUTS: dict[str, Layout] = {
+    "persons": {"file": "uk_custody_records", "unit": "UK-KENT", "delimiter": ",", "encoding": "utf-8",
+                "grading": ("2", "B", "P"), "scheme": "uk3x5x2", "nature": "fact",
+                "legal_basis": "PACE 1984 s.24", "columns": {
+                    "person.local_ref": "CustodyRef", "person.family_name": "Surname",
+                    "person.given_name": "Forenames", "person.alias": "AKA", "person.birth_date": "DOB",
+                    "person.nationality": "Nationality", "person.gender": "Gender", "person.category": "Status",
+                    "person.phone": "Mobile", "person.document": "DocumentNo", "role": "Role", "notes": "Notes"}},
+    "calls": {"file": "uk_cdr", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
+              "grading": ("1", "A", "P"), "scheme": "uk3x5x2", "nature": "fact",
+              "legal_basis": "Investigatory Powers Act 2016 Part 3", "columns": {
+                  "caller": "A_Number", "callee": "B_Number", "started_at": "Start_Time", "duration_s": "Duration_Sec",
+                  "call_type": "Event_Type", "cell_id": "Cell_ID", "cell_lat": "Cell_Lat", "cell_lon": "Cell_Lon"},
+              "words": {"call_type": {"voice": "VOICE", "sms": "SMS"}}},
+    "phones": {"file": "uk_subscribers", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
+               "grading": ("1", "B", "P"), "scheme": "uk3x5x2", "nature": "fact",
+               "legal_basis": "Investigatory Powers Act 2016 Part 3", "columns": {
+                   "phone": "MSISDN", "operator": "Network", "activated_on": "Activation_Date", "imei": "IMEI",
+                   "subscriber.name": "Subscriber_Name", "subscriber.birth_date": "Subscriber_DOB"}},
+    "contacts": {"file": "uk_handset_downloads", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
+                 "grading": ("1", "A", "C"), "scheme": "uk3x5x2", "releasable_to": ["FR-OCRIEST"],
+                 "nature": "fact", "legal_basis": "PACE 1984 s.19", "columns": {
+                     "device_ref": "Exhibit_Ref", "device_phone": "Handset_Number", "owner.name": "Handset_User",
+                     "owner.phone": "Handset_Number", "contact_label": "Contact_Name", "contact.alias": "Contact_Name",
+                     "contact_phone": "Contact_Number", "contact.phone": "Contact_Number"}},
+    "messages": {"file": "uk_handset_messages", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
+                 "grading": ("1", "A", "C"), "scheme": "uk3x5x2", "releasable_to": ["FR-OCRIEST"],
+                 "nature": "fact", "legal_basis": "PACE 1984 s.19", "columns": {
+                     "sender": "From", "recipient": "To", "sent_at": "Timestamp", "channel": "App", "text": "Body"},
+                 "words": {"channel": {"whatsapp": "WhatsApp", "sms": "SMS", "telegram": "Telegram"}}},
+    "sightings": {"file": "uk_anpr", "type": "jsonl", "unit": "UK-KENT", "delimiter": ",", "encoding": "utf-8",
+                  "grading": ("1", "A", "P"), "scheme": "uk3x5x2", "nature": "fact",
+                  "legal_basis": "National ANPR Standards for Policing", "columns": {
+                      "plate": "VRM", "seen_at": "Read_Time", "place": "Location", "camera_id": "Camera",
+                      "lat": "Lat", "lon": "Lon"}},
+    "vehicles": {"file": "uk_dvla_keepers", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
+                 "grading": ("1", "A", "P"), "scheme": "uk3x5x2", "nature": "fact",
+                 "legal_basis": "Vehicle Excise and Registration Act 1994 s.22", "columns": {
+                     "plate": "VRM", "make": "Make", "model": "Model", "colour": "Colour",
+                     "keeper.name": "Keeper_Name", "keeper.birth_date": "Keeper_DOB"}},
+    "crossings": {"file": "uk_arrivals", "unit": "UK-BF", "delimiter": ",", "encoding": "utf-8",
+                  "grading": ("1", "A", "P"), "scheme": "uk3x5x2", "nature": "fact",
+                  "legal_basis": "Immigration Act 1971 Sch. 2", "columns": {
+                      "incident_ref": "Event_Ref", "occurred_at": "Date_Time", "place_from": "Location",
+                      "mode": "Mode", "outcome": "Outcome", "people_count": "Persons_On_Board", "plate": "VRM",
+                      "traveller.family_name": "Surname", "traveller.given_name": "Forenames",
+                      "traveller.birth_date": "DOB", "traveller.nationality": "Nationality",
+                      "traveller.category": "Status", "traveller.phone": "Phone"},
+                  "words": {"mode": {"small_boat": "Small boat", "lorry": "HGV"},
+                            "outcome": {"succeeded": "Landed", "intercepted": "Detected at juxtaposed control",
+                                        "aborted": "Aborted", "rescued": "Rescued"}}},
+    "payments": {"file": "uk_hawala_ledger", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
+                 "grading": ("C", "3", "3"), "scheme": "legacy5x5x5", "releasable_to": ["FR-OCRIEST"],
+                 "nature": "fact", "legal_basis": "PACE 1984 s.19 (seized ledger, transcribed)", "decimal": ".",
+                 "columns": {"payment_ref": "Entry", "paid_at": "Date", "amount": "Amount", "agent": "Hawaladar",
+                             "payer.name": "From", "payer.phone": "From_Phone", "payee.alias": "To",
+                             "payee.phone": "To_Phone"},
+                 "datetime_fmt": "%d/%m/%y"},
+    "transfers": {"file": "uk_money_transfers", "unit": "UK-UKFIU", "delimiter": ",", "encoding": "utf-8",
+                  "kind": "payments", "grading": ("1", "B", "C"), "scheme": "uk3x5x2",
+                  "releasable_to": ["FR-OCRIEST", "FR-TRACFIN"], "nature": "fact",
+                  "legal_basis": "Proceeds of Crime Act 2002 s.330 (SAR)", "decimal": ".", "columns": {
+                      "payment_ref": "Txn_Ref", "paid_at": "Txn_Date", "amount": "Amount", "currency": "Currency",
+                      "channel": "Channel", "place": "Agent_Location", "payer.name": "Sender_Name",
+                      "payer.phone": "Sender_Phone", "payee.name": "Beneficiary_Name",
+                      "payee.birth_date": "Beneficiary_DOB", "payee.document": "Beneficiary_ID"},
+                  "words": {"channel": {"money_transfer": "MTO", "hawala": "Hawala"}}},
+    "statements": {"file": "uk_witness_statements", "unit": "UK-BF", "delimiter": ",", "encoding": "utf-8",
+                   "grading": ("2", "C", "P"), "scheme": "uk3x5x2", "nature": "assessment",
+                   "legal_basis": "Criminal Justice Act 1967 s.9", "columns": {
+                       "statement_ref": "Statement_Ref", "said_at": "Taken_At",
+                       "witness.family_name": "Witness_Surname", "witness.given_name": "Witness_Forenames",
+                       "witness.birth_date": "Witness_DOB", "witness.category": "Witness_Status",
+                       "subject.alias": "Subject_Known_As", "subject.phone": "Subject_Phone",
+                       "subject.category": "Subject_Status", "relation": "Subject_Role", "text": "Summary"}},
+}
+
+BE_LAYOUTS: dict[str, Layout] = {
+    "persons": {"file": "be_personen", "unit": "BE-FGP", "delimiter": ";", "encoding": "utf-8",
+                "grading": ("B", "2", "H1"), "nature": "fact", "legal_basis": "Wet op het politieambt art. 44/1",
+                "columns": {"person.local_ref": "PV_NR", "person.family_name": "NAAM", "person.given_name": "VOORNAAM",
+                            "person.alias": "BIJNAAM", "person.birth_date": "GEBOORTEDATUM",
+                            "person.nationality": "NATIONALITEIT", "person.gender": "GESLACHT",
+                            "person.category": "HOEDANIGHEID", "person.phone": "GSM", "person.document": "DOCUMENT",
+                            "role": "ROL"}},
+    "calls": {"file": "be_oproepen", "unit": "BE-FGP", "delimiter": ";", "encoding": "utf-8",
+              "grading": ("A", "1", "H3"), "releasable_to": ["FR-OCRIEST", "UK-NCA"], "nature": "fact",
+              "legal_basis": "Wetboek van strafvordering art. 88bis", "columns": {
+                  "caller": "OPROEPER", "callee": "OPGEROEPENE", "started_at": "DATUM_TIJD", "duration_s": "DUUR",
+                  "call_type": "TYPE", "cell_id": "CEL"},
+              "words": {"call_type": {"voice": "spraak", "sms": "sms"}}},
+    "crossings": {"file": "be_onderscheppingen", "unit": "BE-SCP", "delimiter": ";", "encoding": "utf-8",
+                  "grading": ("B", "2", "H1"), "nature": "fact", "legal_basis": "Vreemdelingenwet art. 77bis",
+                  "columns": {"incident_ref": "INCIDENT", "occurred_at": "DATUM_TIJD", "place_from": "PLAATS",
+                              "mode": "MIDDEL", "outcome": "UITKOMST", "people_count": "AANTAL",
+                              "traveller.family_name": "NAAM", "traveller.given_name": "VOORNAAM",
+                              "traveller.birth_date": "GEBOORTEDATUM", "traveller.nationality": "NATIONALITEIT",
+                              "traveller.category": "HOEDANIGHEID"},
+                  "words": {"mode": {"small_boat": "boot", "lorry": "vrachtwagen"},
+                            "outcome": {"intercepted": "onderschept", "aborted": "afgebroken",
+                                        "rescued": "gered", "succeeded": "geslaagd"}}},
+    "sightings": {"file": "be_anpr", "unit": "BE-FGP", "delimiter": ";", "encoding": "utf-8",
+                  "grading": ("A", "1", "H0"), "nature": "fact", "legal_basis": "Wet op het politieambt art. 25/3",
+                  "columns": {"plate": "NUMMERPLAAT", "seen_at": "DATUM_TIJD", "place": "LOCATIE",
+                              "camera_id": "CAMERA"}},
+}
+
+LAYOUTS = {"fr": FR_LAYOUTS, "uk": UK_LAYOUTS, "be": BE_LAYOUTS}

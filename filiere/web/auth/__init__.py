@@ -1,0 +1,1 @@
+"""Authentication: password hashes, signed session cookies, CSRF tokens, login rate limit."""

@@ -1,0 +1,100 @@
+"""Name search in any spelling or script.
+
+Two keyings are indexed side by side: the canonical tokens of :mod:`filiere.resolve.names`
+(``name_keys(name).sorted_key``, when that module is installed) and a fallback: transliterate to ASCII
+(normality), drop hyphens and apostrophes, take the metaphone of each token. "Mohammed AL-HASSAN",
+"Muhammad Alhasan" and "محمد الحسن" all give ``ALHSN MHMT``. Candidates are ranked with
+``name_similarity`` (resolver) or Jaro-Winkler over the fallback keys.
+
+The index maps key tokens to the distinct names written in ``person_mentions``. It only narrows which
+written names to look for: results are always read back through the access rule (:mod:`.search`).
+"""
+
+from __future__ import annotations
+
+import contextlib
+import importlib
+import re
+import threading
+from collections import defaultdict
+from collections.abc import Callable
+
+import duckdb
+import jellyfish
+from normality import ascii_text
+
+NAME_EXPRS = (
+    "name_raw",
+    "alias_raw",
+    "nullif(trim(concat_ws(' ', given_name_raw, family_name_raw)), '')",
+)
+_JOINERS = re.compile(r"[-'’`.]")
+_SPLIT = re.compile(r"[^a-z0-9]+")
+
+
+def _resolve_names() -> object | None:
+    try:
+        return importlib.import_module("filiere.resolve.names")
+    except ImportError:
+        return None
+
+
+def fallback_tokens(name: str) -> list[str]:
+    text = _JOINERS.sub("", (ascii_text(name) or "").lower())
+    return sorted({jellyfish.metaphone(t) or t for t in _SPLIT.split(text) if t})
+
+
+def key_tokens(name: str) -> list[str]:
+    """Prefixed tokens of two keyings: ``r:`` the resolver's canonical tokens (when installed), ``f:`` the
+    fallback's metaphones. A name matches a query when it has every token of either keying of the query."""
+    tokens = [f"f:{t}" for t in fallback_tokens(name)]
+    mod = _resolve_names()
+    if mod is not None and hasattr(mod, "name_keys"):
+        with contextlib.suppress(Exception):  # a name the resolver's keyer refuses: the fallback keys serve
+            tokens += [f"r:{t}" for t in str(mod.name_keys(name).sorted_key).split() if t]
+    return tokens
+
+
+def similarity(a: str, b: str) -> float:
+    mod = _resolve_names()
+    if mod is not None and hasattr(mod, "name_similarity"):
+        try:
+            return float(mod.name_similarity(a, b))
+        except Exception:
+            pass
+    fa, fb = " ".join(fallback_tokens(a)), " ".join(fallback_tokens(b))
+    return jellyfish.jaro_winkler_similarity(fa, fb)
+
+
+class NameIndex:
+    """Inverted index key token → written names; rebuilt when the number of mentions changes."""
+
+    def __init__(self, keyer: Callable[[str], list[str]] = key_tokens) -> None:
+        self._keyer = keyer
+        self._by_token: dict[str, set[str]] = {}
+        self._built_for = -1
+        self._lock = threading.Lock()
+
+    def _refresh(self, con: duckdb.DuckDBPyConnection) -> None:
+        count = con.execute("SELECT count(*) FROM person_mentions").fetchone()[0]
+        if count == self._built_for:
+            return
+        union = " UNION ".join(f"SELECT {e} AS n FROM person_mentions WHERE {e} IS NOT NULL" for e in NAME_EXPRS)
+        names = [r[0] for r in con.execute(union).fetchall()]
+        index: dict[str, set[str]] = defaultdict(set)
+        for n in names:
+            for t in self._keyer(n):
+                index[t].add(n)
+        self._by_token, self._built_for = dict(index), count
+
+    def candidates(self, con: duckdb.DuckDBPyConnection, query: str, limit: int = 300) -> list[str]:
+        """Written names whose key tokens include every key token of the query, most similar first."""
+        with self._lock:
+            self._refresh(con)
+            tokens = self._keyer(query)
+            found: set[str] = set()
+            for prefix in {t.split(":", 1)[0] for t in tokens}:
+                sets = [self._by_token.get(t, set()) for t in tokens if t.startswith(prefix + ":")]
+                found |= set.intersection(*sets)
+        ranked = sorted(found, key=lambda n: -similarity(query, n))
+        return ranked[:limit]

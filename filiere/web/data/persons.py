@@ -1,0 +1,103 @@
+"""Persons as the viewer may see them (reduced rule: recomputed from visible mentions only)."""
+
+from __future__ import annotations
+
+from typing import Any
+
+from filiere.access import Access, Scoped
+from filiere.model.vocab import CATEGORY_PRECEDENCE
+from filiere.web.data.provenance import SOURCE_COLUMNS
+
+DISPLAY_NAME = ("coalesce(m.name_raw, nullif(trim(concat_ws(' ', m.given_name_raw, m.family_name_raw)), ''),"
+                " m.alias_raw)")
+
+
+def _category(categories: list[str | None]) -> str:
+    present = {c for c in categories if c}
+    for c in CATEGORY_PRECEDENCE:
+        if c.value in present:
+            return c.value
+    return "unknown"
+
+
+def _display_name(names: list[dict[str, str | None]], agency: str, resolved: str | None) -> str | None:
+    """The most frequent name among the visible mentions; ties go to the viewer's own agency's spelling, then
+    to the spelling the resolver chose (only ever a visible name is shown), Latin script, alphabetical order."""
+    counts: dict[str, int] = {}
+    own: set[str] = set()
+    for n in names:
+        if n["name"]:
+            counts[n["name"]] = counts.get(n["name"], 0) + 1
+            if n["agency"] == agency:
+                own.add(n["name"])
+    if not counts:
+        return None
+    chosen = (resolved or "").casefold()
+    return min(counts, key=lambda n: (-counts[n], n not in own, n.casefold() != chosen, not n.isascii(), n))
+
+
+_NETWORKS = f"""(SELECT list({{'network_id': nm.network_id, 'role': nm.role, 'key_player_rank': nm.key_player_rank}}
+                    ORDER BY nm.network_id)
+              FROM network_members nm WHERE nm.person_id = pm.person_id AND {Access.derived('nm')})"""
+
+
+def cards(db: Scoped, person_ids: list[str], with_networks: bool = False) -> dict[str, dict[str, Any]]:
+    """Name, category, agencies and mention count of each person, from the mentions the viewer may see;
+    with their network memberships (strict rule) when asked."""
+    if not person_ids:
+        return {}
+    networks = f", {_NETWORKS} AS networks" if with_networks else ""
+    rows = db.rows(
+        f"""SELECT pm.person_id, list({{'name': {DISPLAY_NAME}, 'agency': s.agency}}) AS names{networks},
+                   list(DISTINCT m.category) AS categories,
+                   count(*) AS n_mentions, list(DISTINCT s.agency ORDER BY s.agency) AS agencies,
+                   any_value(p.display_name) AS resolved
+            FROM person_map pm JOIN person_mentions m ON m.mention_id = pm.mention_id
+            JOIN sources s ON s.source_id = m.source_id LEFT JOIN persons p ON p.person_id = pm.person_id
+            WHERE list_contains($ids::VARCHAR[], pm.person_id) AND {Access.row('m')}
+            GROUP BY pm.person_id""",
+        {"ids": list(person_ids)},
+    )
+    out = {}
+    for r in rows:
+        card = {"person_id": r["person_id"], "name": _display_name(r["names"], db.viewer.agency, r["resolved"]),
+                "category": _category(r["categories"]), "n_mentions": r["n_mentions"], "agencies": r["agencies"]}
+        if with_networks:
+            card["networks"] = r["networks"] or []
+        out[r["person_id"]] = card
+    return out
+
+
+def profile(db: Scoped, person_id: str) -> dict[str, Any] | None:
+    card = cards(db, [person_id], with_networks=True).get(person_id)
+    if card is None:
+        return None
+    mentions = db.rows(
+        f"""SELECT m.mention_id, m.slot, m.record_kind, m.source_row, m.name_raw, m.given_name_raw,
+                   m.family_name_raw, m.alias_raw, m.birth_date_raw, CAST(m.birth_date AS VARCHAR) AS birth_date,
+                   m.nationality_raw, m.nationality,
+                   m.gender, m.document_raw, m.phone_raw, m.phone, m.category_raw, m.category, m.role,
+                   m.address, m.notes, {SOURCE_COLUMNS}
+            FROM person_map pm JOIN person_mentions m ON m.mention_id = pm.mention_id
+            JOIN sources s ON s.source_id = m.source_id
+            WHERE pm.person_id = $pid AND {Access.row('m')}
+            ORDER BY s.agency, m.source_id, m.source_row""",
+        {"pid": person_id},
+    )
+    extra = db.one(
+        f"""SELECT
+              (SELECT list({{'phone': o.phone, 'evidence': o.evidence}} ORDER BY o.phone) FROM phone_owners o
+               WHERE o.person_id = $pid AND {Access.derived('o')}) AS phones,
+              (SELECT list(DISTINCT {{'plate': v.plate, 'plate_raw': v.plate_raw, 'make': v.make, 'model': v.model,
+                                      'colour': v.colour, 'source_id': s.source_id, 'agency': s.agency,
+                                      'handling_code': s.handling_code}})
+               FROM person_map pm JOIN vehicle_mentions v ON v.keeper_mention_id = pm.mention_id
+               JOIN sources s ON s.source_id = v.source_id
+               WHERE pm.person_id = $pid AND {Access.row('v')}) AS vehicles,
+              (SELECT count(*) FROM edges e
+               WHERE (e.person_a = $pid OR e.person_b = $pid) AND {Access.derived('e')}) AS n_links""",
+        {"pid": person_id},
+    ) or {}
+    vehicles = sorted(extra.get("vehicles") or [], key=lambda v: (v["plate"] or "", v["source_id"]))
+    return {**card, "mentions": mentions, "phones": extra.get("phones") or [], "vehicles": vehicles,
+            "n_links": extra.get("n_links") or 0}

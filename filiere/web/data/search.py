@@ -1,0 +1,93 @@
+"""Search: names in any spelling or script, phones in any format, plates. Visible rows only."""
+
+from __future__ import annotations
+
+import re
+from typing import Any
+
+import duckdb
+
+from filiere.access import Access, Scoped
+from filiere.web.data.names import NAME_EXPRS, NameIndex, similarity
+from filiere.web.data.persons import DISPLAY_NAME, cards
+from filiere.web.data.phones import to_e164
+
+PLATE_RE = re.compile(r"^[A-Z0-9]{4,10}$")
+MAX_RESULTS = 50
+
+
+def normalise_plate(text: str) -> str:
+    return re.sub(r"[^A-Z0-9]", "", text.upper())
+
+
+def search(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, query: str) -> dict[str, Any]:
+    q = query.strip()
+    out: dict[str, Any] = {"query": q, "persons": [], "phones": [], "vehicles": []}
+    if len(q) < 2:
+        return out
+    phone = to_e164(q)
+    if phone:
+        out["phones"] = _phones(db, phone)
+    plate = normalise_plate(q)
+    if PLATE_RE.match(plate) and any(ch.isdigit() for ch in plate):
+        out["vehicles"] = _vehicles(db, plate)
+    if not phone:
+        out["persons"] = _persons(db, con, index, q)
+    return out
+
+
+def _persons(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, q: str) -> list[dict[str, Any]]:
+    names = index.candidates(con, q)
+    like = f"%{q.lower()}%"
+    match = " OR ".join(f"{e} IN (SELECT unnest($names::VARCHAR[])) OR strip_accents(lower({e})) LIKE"
+                        f" strip_accents($like)" for e in NAME_EXPRS)
+    rows = db.rows(
+        f"""SELECT pm.person_id, list(DISTINCT {DISPLAY_NAME}) AS matched_names
+            FROM person_mentions m JOIN person_map pm ON pm.mention_id = m.mention_id
+            WHERE ({match}) AND {Access.row('m')}
+            GROUP BY pm.person_id LIMIT 500""",
+        {"names": names, "like": like},
+    )
+    found = cards(db, [r["person_id"] for r in rows])
+    results = []
+    for r in rows:
+        card = found.get(r["person_id"])
+        if card is None:
+            continue
+        best = max((similarity(q, n) for n in r["matched_names"] if n), default=0.0)
+        results.append({**card, "matched_names": sorted(n for n in r["matched_names"] if n), "score": round(best, 3)})
+    results.sort(key=lambda c: (-c["score"], c["name"] or ""))
+    return results[:MAX_RESULTS]
+
+
+def _phones(db: Scoped, phone: str) -> list[dict[str, Any]]:
+    from filiere.web.data.phones import known
+
+    if not known(db, phone):
+        return []
+    owners = db.rows(
+        f"SELECT o.person_id FROM phone_owners o WHERE o.phone = $phone AND {Access.derived('o')}",
+        {"phone": phone},
+    )
+    owner_cards = cards(db, [o["person_id"] for o in owners])
+    return [{"phone": phone, "owners": list(owner_cards.values())}]
+
+
+def _vehicles(db: Scoped, plate: str) -> list[dict[str, Any]]:
+    rows = db.rows(
+        f"""SELECT v.plate, list(DISTINCT v.plate_raw) AS written, list(DISTINCT pm.person_id) AS keepers,
+                   any_value(v.make) AS make, any_value(v.model) AS model
+            FROM vehicle_mentions v LEFT JOIN person_map pm ON pm.mention_id = v.keeper_mention_id
+            WHERE v.plate LIKE $plate || '%' AND {Access.row('v')} GROUP BY v.plate
+            UNION ALL
+            SELECT x.plate, list(DISTINCT x.plate_raw), []::VARCHAR[], NULL, NULL FROM sightings x
+            WHERE x.plate LIKE $plate || '%' AND {Access.row('x')}
+              AND x.plate NOT IN (SELECT plate FROM vehicle_mentions v2 WHERE {Access.row('v2')})
+            GROUP BY x.plate
+            LIMIT 50""",
+        {"plate": plate},
+    )
+    for r in rows:
+        ks = cards(db, [k for k in r["keepers"] if k])
+        r["keepers"] = list(ks.values())
+    return rows

@@ -1,0 +1,1 @@
+"""HTTP routers: each translates requests to one data-access area and back, nothing more."""

@@ -1,0 +1,112 @@
+"""The analysis verbs end to end on a constructed case: analyze, networks, network, plan, export-graph."""
+
+from __future__ import annotations
+
+import csv
+import io
+import json
+import xml.etree.ElementTree as ET
+
+import igraph as ig
+import pytest
+from graph.case import Case, two_networks
+from typer.testing import CliRunner
+
+from filiere.cli import app
+from filiere.workspace import Workspace
+
+runner = CliRunner()
+
+
+@pytest.fixture(scope="module")
+def case_ws(tmp_path_factory):
+    path = tmp_path_factory.mktemp("cli") / "ws"
+    ws = Workspace.create(path)
+    truth = two_networks(Case(ws))
+    ws.close()
+    res = runner.invoke(app, ["analyze", str(path), "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    assert "candidate networks" in res.output
+    return path, truth
+
+
+def test_networks_csv_has_one_row_per_member_and_no_victim(case_ws):
+    path, truth = case_ws
+    res = runner.invoke(app, ["networks", str(path), "--format", "csv"])
+    assert res.exit_code == 0, res.output
+    rows = list(csv.DictReader(io.StringIO(res.stdout)))
+    assert {"person_id", "network_id", "role", "score"} <= set(rows[0])
+    ids = [r["person_id"] for r in rows]
+    assert len(ids) == len(set(ids))
+    assert set(truth["A"]) | set(truth["B"]) <= set(ids)
+    assert not set(truth["victims"]) & set(ids)
+    assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
+
+
+def test_networks_json_and_table(case_ws):
+    path, _ = case_ws
+    res = runner.invoke(app, ["networks", str(path), "--format", "json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert data[0]["network_id"] == "N1" and data[0]["members"] and "explanation" in data[0]
+    res = runner.invoke(app, ["networks", str(path)])
+    assert res.exit_code == 0 and "N1 ranks 1" in res.output
+
+
+def test_network_detail_and_unknown_network(case_ws):
+    path, _ = case_ws
+    res = runner.invoke(app, ["network", str(path), "N1", "--json"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(res.stdout)
+    assert {m["role"] for m in data["members"]} >= {"recruiter", "collector"}
+    assert all("by_country" in m["brokerage"] for m in data["members"])
+    res = runner.invoke(app, ["network", str(path), "N99"])
+    assert res.exit_code == 2 and "N99" in res.output
+
+
+def test_bad_format_is_a_usage_error(case_ws):
+    path, _ = case_ws
+    assert runner.invoke(app, ["networks", str(path), "--format", "xlsx"]).exit_code == 2
+    assert runner.invoke(app, ["export-graph", str(path), "--format", "dot"]).exit_code == 2
+
+
+@pytest.mark.parametrize("fmt", ["gexf", "graphml"])
+def test_export_graph(case_ws, tmp_path, fmt):
+    path, truth = case_ws
+    out = tmp_path / f"g.{fmt}"
+    res = runner.invoke(app, ["export-graph", str(path), "--format", fmt, "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    if fmt == "graphml":
+        g = ig.Graph.Read_GraphML(str(out))
+        cats = dict(zip(g.vs["name"], g.vs["category"], strict=True))
+        roles = dict(zip(g.vs["name"], g.vs["role"], strict=True))
+    else:
+        ns = {"g": "http://gexf.net/1.3"}
+        root = ET.parse(out).getroot()
+        nodes = root.findall(".//g:node", ns)
+        cats = {n.get("id"): n.find("g:attvalues/g:attvalue[@for='0']", ns).get("value") for n in nodes}
+        roles = {n.get("id"): n.find("g:attvalues/g:attvalue[@for='2']", ns).get("value") for n in nodes}
+        assert root.findall(".//g:edge", ns)
+    assert cats[truth["victims"][0]] == "victim" and roles[truth["victims"][0]] == ""
+    assert roles["A_rec"] == "recruiter"
+    with Workspace.open(path, read_only=True) as ws:
+        assert ws.con.execute("SELECT action FROM processing_log ORDER BY seq DESC LIMIT 1").fetchone() == (
+            "disclosure",)
+
+
+def test_plan_never_targets_victims_or_excluded(case_ws):
+    pytest.importorskip("filiere.analyze.dismantle.planner")
+    path, truth = case_ws
+    with Workspace.open(path, read_only=True) as ws:
+        nid, top = ws.con.execute("SELECT network_id, person_id FROM network_members"
+                                  " WHERE key_player_rank = 1 ORDER BY network_id LIMIT 1").fetchone()
+    res = runner.invoke(app, ["plan", str(path), nid, "--budget", "2", "--exclude", top])
+    assert res.exit_code == 0, res.output
+    assert "advice" in res.output
+    with Workspace.open(path, read_only=True) as ws:
+        targets = [t for (ts,) in ws.con.execute("SELECT targets FROM plans").fetchall() for t in ts]
+    assert targets and top not in targets
+    assert not set(truth["victims"]) & set(targets)
+    assert not any(t.startswith("PH:") for t in targets)
+    res = runner.invoke(app, ["plan", str(path), nid, "--exclude", "NOBODY"])
+    assert res.exit_code == 2

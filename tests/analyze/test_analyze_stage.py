@@ -1,0 +1,121 @@
+"""The analyze stage on a constructed case: two cells, a broker, victims kept as evidence but never members."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from graph.case import Case, two_networks
+
+from filiere import audit
+from filiere.analyze.discover import DiscoverParams
+from filiere.analyze.stage import analyze
+from filiere.errors import FiliereError
+
+
+@pytest.fixture
+def analysed(ws):
+    case = Case(ws)
+    truth = two_networks(case)
+    summary = analyze(ws, DiscoverParams(seed=3))
+    return ws, truth, summary
+
+
+def _members(ws) -> dict[str, tuple]:
+    return {r[0]: r[1:] for r in ws.con.execute(
+        "SELECT person_id, network_id, role, key_player_rank, role_reasons, is_broker FROM network_members").fetchall()}
+
+
+def test_victims_are_evidence_but_never_members(analysed):
+    ws, truth, summary = analysed
+    members = _members(ws)
+    assert not set(truth["victims"]) & set(members)
+    # ... yet they are in the graph: their calls and payments are edges
+    n_victim_edges = ws.con.execute(
+        "SELECT count(*) FROM edges e JOIN persons p ON p.person_id IN (e.person_a, e.person_b)"
+        " WHERE p.category = 'victim'").fetchone()[0]
+    assert n_victim_edges > 20
+    assert summary.edges_by_type["payment"] > 0 and summary.edges_by_type["crossing"] > 0
+
+
+def test_cells_are_found_as_networks(analysed):
+    ws, truth, _ = analysed
+    members = _members(ws)
+    for cell in ("A", "B"):
+        nets = {members[p][0] for p in truth[cell]}
+        assert len(nets) == 1, f"cell {cell} split over {nets}"
+    assert members["A_org"][0] != members["B_org"][0]
+
+
+def test_roles_follow_the_rules(analysed):
+    ws, _, _ = analysed
+    members = _members(ws)
+    for cell in ("A", "B"):
+        assert members[f"{cell}_col"][1] == "collector"
+        assert members[f"{cell}_rec"][1] == "recruiter"
+        assert members[f"{cell}_drv"][1] == "driver"
+        assert members[f"{cell}_log"][1] == "logistics"
+        org = members[f"{cell}_org"]
+        assert org[1] == "organiser" or org[2] <= 3
+        reasons = json.loads(members[f"{cell}_rec"][3])
+        assert any("victims" in r for r in reasons["decided_by"])
+
+
+def test_networks_ranked_with_indicators_and_explanation(analysed):
+    ws, _, _ = analysed
+    rows = ws.con.execute("SELECT network_id, rank, score, indicators, explanation, source_ids FROM networks"
+                          " ORDER BY rank").fetchall()
+    assert [r[0] for r in rows] == [f"N{i}" for i in range(1, len(rows) + 1)]
+    assert all(rows[i][2] >= rows[i + 1][2] for i in range(len(rows) - 1))
+    ind = json.loads(rows[0][3])
+    assert set(ind) >= {"money_from_victims", "crossings", "international_reach", "role_diversity",
+                        "activity_days", "context"}
+    assert ind["money_from_victims"]["value"] > 0
+    assert rows[0][0] in rows[0][4] and "members" in rows[0][4]
+    assert rows[0][5]
+
+
+def test_logged_and_recorded(analysed):
+    ws, _, summary = analysed
+    entry = ws.con.execute("SELECT action, details FROM processing_log ORDER BY seq DESC LIMIT 1").fetchone()
+    assert entry[0] == "combination" and summary.run_id in entry[1]
+    assert ws.con.execute("SELECT stage FROM stage_runs WHERE run_id = ?", [summary.run_id]).fetchone() == (
+        "analyze",)
+    assert audit.verify(ws).ok
+
+
+def test_rerun_with_same_seed_gives_same_networks(analysed):
+    ws, _, _ = analysed
+    first = ws.con.execute("SELECT person_id, network_id, role FROM network_members ORDER BY 1").fetchall()
+    analyze(ws, DiscoverParams(seed=3))
+    assert ws.con.execute("SELECT person_id, network_id, role FROM network_members ORDER BY 1").fetchall() == first
+
+
+def test_refuses_an_unresolved_workspace(ws):
+    with pytest.raises(FiliereError, match="resolve"):
+        analyze(ws)
+
+
+def test_evaluation_against_an_answer_key(analysed, tmp_path):
+    from filiere.analyze.evaluate import evaluate
+
+    ws, truth, _ = analysed
+    with (tmp_path / "persons.csv").open("w") as f:
+        f.write("person_id,network_id,role,category,name\n")
+        for cell in ("A", "B"):
+            for p in truth[cell]:
+                f.write(f"{p},{cell},{'organiser' if p.endswith('_org') else 'member'},suspect,{p}\n")
+        for v in truth["victims"]:
+            f.write(f"{v},,migrant,victim,{v}\n")
+    ws.con.execute("COPY (SELECT s.file_name AS file, m.source_row AS row, m.slot, pm.person_id"
+                   " FROM person_mentions m JOIN sources s USING (source_id) JOIN person_map pm USING (mention_id))"
+                   f" TO '{tmp_path / 'mentions.csv'}' (HEADER)")
+    ev = evaluate(ws, tmp_path)
+    assert ev.true_members == 14 and ev.unmentioned == 0
+    assert ev.nmi == pytest.approx(1.0)
+    assert ev.organisers == 2 and ev.organisers_found == 2
+    assert ev.victims_in_networks == 0
+    # moving one member to the other network must lower the score
+    ws.con.execute("UPDATE network_members SET network_id = (SELECT network_id FROM network_members"
+                   " WHERE person_id = 'B_org') WHERE person_id = 'A_rec'")
+    assert evaluate(ws, tmp_path).nmi < 0.9

@@ -1,0 +1,70 @@
+"""Clustering honours must-link and cannot-link judgements, and otherwise equals connected components."""
+
+from __future__ import annotations
+
+import random
+
+import networkx as nx
+
+from filiere.resolve.clusters import cluster
+
+
+def groups(labels) -> set[frozenset[int]]:
+    out: dict[int, set[int]] = {}
+    for node, lab in enumerate(labels):
+        out.setdefault(int(lab), set()).add(node)
+    return {frozenset(g) for g in out.values()}
+
+
+def test_cannot_link_breaks_a_chain_at_its_weakest_link() -> None:
+    # 0-1 strong, 1-2 weaker, 0 and 2 judged different: 2 must leave, 0 and 1 stay together
+    res = cluster(3, [0, 1], [1, 2], [0.99, 0.95], cannot_link=[(0, 2)])
+    assert groups(res.labels) == {frozenset({0, 1}), frozenset({2})}
+    assert res.refused_edges == 1
+
+
+def test_must_link_joins_unconnected_mentions() -> None:
+    res = cluster(4, [0], [1], [0.97], must_link=[(2, 3), (1, 3)])
+    assert groups(res.labels) == {frozenset({0, 1, 2, 3})}
+
+
+def test_must_link_contradicting_cannot_link_is_refused() -> None:
+    res = cluster(3, [], [], [], must_link=[(0, 1), (1, 2)], cannot_link=[(0, 2)])
+    assert groups(res.labels) == {frozenset({0, 1}), frozenset({2})}
+    assert res.refused_same == [(1, 2)]
+
+
+def test_judgements_win_over_the_model() -> None:
+    # the model joins 0-1; the analyst says 1 is 2 and 0 is not 2: the model edge gives way
+    res = cluster(3, [0], [1], [0.999], must_link=[(1, 2)], cannot_link=[(0, 2)])
+    assert groups(res.labels) == {frozenset({1, 2}), frozenset({0})}
+    assert res.refused_same == []
+
+
+def test_labels_are_smallest_member() -> None:
+    res = cluster(5, [4, 3], [3, 1], [0.99, 0.99])
+    assert list(res.labels) == [0, 1, 2, 1, 1]
+
+
+def test_random_graphs_match_connected_components_and_never_join_cannot_links() -> None:
+    rng = random.Random(3)
+    for _ in range(30):
+        n = rng.randrange(5, 60)
+        m = rng.randrange(0, 2 * n)
+        edges = [(rng.randrange(n), rng.randrange(n)) for _ in range(m)]
+        edges = [(a, b) for a, b in edges if a != b]
+        probs = [rng.uniform(0.9, 1.0) for _ in edges]
+        res = cluster(n, [a for a, _ in edges], [b for _, b in edges], probs)
+        g = nx.Graph()
+        g.add_nodes_from(range(n))
+        g.add_edges_from(edges)
+        assert groups(res.labels) == {frozenset(c) for c in nx.connected_components(g)}
+
+        cannot = [(rng.randrange(n), rng.randrange(n)) for _ in range(rng.randrange(1, 6))]
+        cannot = [(a, b) for a, b in cannot if a != b]
+        constrained = cluster(n, [a for a, _ in edges], [b for _, b in edges], probs, cannot_link=cannot)
+        for a, b in cannot:
+            assert constrained.labels[a] != constrained.labels[b]
+        # constraints only split: every constrained cluster lies inside one unconstrained component
+        for grp in groups(constrained.labels):
+            assert len({int(res.labels[i]) for i in grp}) == 1
