@@ -4,7 +4,7 @@ VENV   := .venv
 PY     := $(VENV)/bin/python
 PIP    := $(VENV)/bin/pip
 STAMP  := $(VENV)/.installed
-DEMO_WS ?= demo/workspace
+DEMO_DIR ?= demo
 
 .PHONY: all demo test lint env browser web-assets bench clean
 
@@ -40,7 +40,7 @@ test: env browser web-assets
 	$(VENV)/bin/pytest -q
 
 demo: env browser web-assets
-	$(VENV)/bin/filiere demo $(DEMO_WS) $(DEMO_ARGS)
+	$(VENV)/bin/filiere demo $(DEMO_DIR) --fresh $(DEMO_ARGS)
 
 bench: env
 	@echo "each bench/*.py script prints its figures and the command that produced them; see docs/benchmarks.md"

@@ -24,6 +24,18 @@ class WorkspaceError(RuntimeError):
     """The directory is not a workspace, or is one of a newer schema."""
 
 
+def _connect(db: Path, read_only: bool) -> duckdb.DuckDBPyConnection:
+    try:
+        return duckdb.connect(str(db), read_only=read_only)
+    except duckdb.IOException as exc:
+        if "lock" in str(exc).lower():
+            raise WorkspaceError(
+                f"{db.parent} is in use by another filiere process (a running serve, ingest or resolve); "
+                "stop it or wait for it to finish, then try again"
+            ) from None
+        raise
+
+
 class Workspace:
     """An open workspace. Pass it explicitly to every stage; close it (or use ``with``) when done."""
 
@@ -55,7 +67,7 @@ class Workspace:
         p = Path(path)
         if not (p / MARKER_FILE).exists() or not (p / DB_FILE).exists():
             raise WorkspaceError(f"{p} is not a filiere workspace (run 'filiere init {p}' first)")
-        ws = cls(p, duckdb.connect(str(p / DB_FILE), read_only=read_only), read_only=read_only)
+        ws = cls(p, _connect(p / DB_FILE, read_only), read_only=read_only)
         version = ws.schema_version()
         if version > SCHEMA_VERSION:
             ws.close()

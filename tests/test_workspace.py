@@ -67,3 +67,15 @@ def test_grading_kept_as_written_and_visibility(scheme, src, info, handling, vis
 def test_grading_rejects_codes_of_another_scheme(scheme, src, info, handling, message) -> None:
     with pytest.raises(GradingError, match=message):
         Grading.parse(scheme, src, info, handling)
+
+
+def test_workspace_held_by_another_process_gives_a_clear_error(ws: Workspace) -> None:
+    import subprocess
+    import sys
+
+    code = (
+        "from filiere.workspace import Workspace, WorkspaceError\n"
+        f"try:\n    Workspace.open({str(ws.path)!r})\nexcept WorkspaceError as e:\n    print('ERR', e)\n"
+    )
+    out = subprocess.run([sys.executable, "-c", code], capture_output=True, text=True, check=True).stdout
+    assert out.startswith("ERR") and "in use by another filiere process" in out

@@ -30,6 +30,7 @@ COMMAND_MODULES = (
     "filiere.cli.resolve_cmds",
     "filiere.cli.analyze_cmds",
     "filiere.cli.web_cmds",
+    "filiere.cli.demo_cmds",
 )
 
 

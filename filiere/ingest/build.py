@@ -135,14 +135,14 @@ class Batch:
                 cond = f"{raw} IN (SELECT raw FROM {table} WHERE error IS NOT NULL)"
                 out.append(Check(spec.field_label, raw, cond, f"(SELECT error FROM {table} WHERE raw = {raw})"))
         for requirement in self.kind.required:
-            options = [s for s in self.specs if s.key in requirement.split("|")
-                       or (s.slot == "person" and s.prop.name in requirement.split("|"))]
+            names = requirement.split("|")
+            options = [s for s in self.specs
+                       if s.key in names or (self.kind.own_person and s.prop.name in names)]
             if not options:
                 continue
             cond = " AND ".join(f"{raw_expr(s)} IS NULL" for s in options)
             label = " / ".join(s.field_label for s in options)
-            names = " or ".join(requirement.split("|"))
-            out.append(Check(label, "NULL", cond, lit(f"required {names} is empty")))
+            out.append(Check(label, "NULL", cond, lit(f"required {' or '.join(names)} is empty")))
         return out
 
     # -- inserts -----------------------------------------------------------------------------------------

@@ -283,8 +283,9 @@ def _check_source(raw: Any, file: str) -> dict[str, Any]:
 
 
 def _check_required(kind: Kind, specs: list[PropertySpec], file: str) -> None:
-    filled = {s.key if s.slot in (None, "person") else f"{s.slot}.{s.prop.name}" for s in specs}
-    filled |= {s.prop.name for s in specs if s.slot == "person"}
+    filled = {s.key for s in specs}
+    if kind.own_person:
+        filled |= {s.prop.name for s in specs}
     for requirement in kind.required:
         options = requirement.split("|")
         if not any(o in filled for o in options):

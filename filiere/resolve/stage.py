@@ -56,6 +56,7 @@ class ResolveResult:
     vehicles: int = 0
     accounts: int = 0
     seconds: float = 0.0
+    timings: dict[str, float] = field(default_factory=dict)
     training_notes: list[str] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, object]:
@@ -103,8 +104,18 @@ def resolve(
     started_at = _now()
     con = ws.con
 
+    timings: dict[str, float] = {}
+    lap = time.perf_counter()
+
+    def mark(step: str) -> None:
+        nonlocal lap
+        now = time.perf_counter()
+        timings[step] = round(now - lap, 2)
+        lap = now
+
     prepared = prepare_mentions(con)
     records, representatives = collapse_identical(prepared)
+    mark("prepare (name features, identical mentions)")
     ids: list[str] = prepared.column("unique_id").to_pylist()
     index = {m: i for i, m in enumerate(ids)}
     fitted: FittedModel | None = None
@@ -115,6 +126,7 @@ def resolve(
         pairs = pa.table({"unique_id_l": pa.array([], pa.string()), "unique_id_r": pa.array([], pa.string()),
                           "match_weight": pa.array([], pa.float64()),
                           "match_probability": pa.array([], pa.float64())})
+    mark("splink (train and score)")
     probs = pairs.column("match_probability").to_numpy(zero_copy_only=False)
     keep = probs >= threshold
     left = [index[m] for m, k in zip(pairs.column("unique_id_l").to_pylist(), keep, strict=True) if k]
@@ -133,6 +145,7 @@ def resolve(
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
+    mark("clustering")
 
     result = ResolveResult(
         run_id=run_id, threshold=threshold, mentions=len(ids), persons=len(set(clustering.labels.tolist())),
@@ -172,17 +185,21 @@ def resolve(
             LEFT JOIN display d ON d.person_id = m.person_id
             GROUP BY m.person_id
         """, [run_id])
+        mark("persons and person_map")
         _write_evidence(ws, fitted, threshold, active, run_id)
+        mark("match_evidence")
         result.phones = build_phones(con, run_id)
         result.phone_links = detect_swaps(con, run_id, swap)
         result.phone_links_merged = int(con.execute("SELECT count(*) FROM phone_links WHERE merged").fetchall()[0][0])
         build_phone_owners(con, run_id)
         result.vehicles = build_vehicles(con, run_id)
         result.accounts = build_accounts(con, run_id)
+        mark("phones, swap links, vehicles, accounts")
         con.execute("SELECT 1").fetchall()
         for name in ("resolve_mapping", "resolve_pairs", "resolve_prepared", "resolve_representatives"):
             con.unregister(name)
         result.seconds = round(time.perf_counter() - started, 2)
+        result.timings = timings
         params = {"threshold": threshold, "model": spec.kind, "swap": swap.as_dict(),
                   "keep_probability": min(KEEP_PROBABILITY, threshold)}
         con.execute("INSERT INTO stage_runs (run_id, stage, started_at, finished_at, actor, params, stale)"

@@ -33,3 +33,11 @@ def test_bad_row_names_file_and_row(tmp_path):
     path.write_text("0 1\nlonely\n")
     with pytest.raises(InputError, match="row 2"):
         read_edge_list(path)
+
+
+def test_csv_with_header_and_spaces_in_names(tmp_path):
+    path = tmp_path / "edges.csv"
+    path.write_text("source,target,weight\nALBANESE Giuseppe,CAMMARERI Annunziato,1\nCAMMARERI Annunziato,X Y,2\n")
+    g = read_edge_list(path)
+    assert g.vcount() == 3
+    assert g.vs["name"][0] == "ALBANESE Giuseppe"

@@ -45,8 +45,17 @@ def published_optima() -> dict[tuple[str, int], float]:
 
 @pytest.mark.parametrize(
     ("name", "k"),
-    [("siren", 1), ("siren", 2), ("siren", 3), ("siren", 4), ("caviar", 2), ("caviar", 3), ("oversize", 3)]
-    + [pytest.param("caviar", 4, marks=pytest.mark.slow), pytest.param("oversize", 4, marks=pytest.mark.slow)],
+    [
+        ("siren", 1),
+        ("siren", 2),
+        ("siren", 3),
+        ("siren", 4),
+        ("caviar", 2),
+        ("caviar", 3),
+        ("oversize", 3),
+        pytest.param("caviar", 4, marks=pytest.mark.slow),
+        pytest.param("oversize", 4, marks=pytest.mark.slow),
+    ],
 )
 def test_planner_finds_the_published_exact_optimum(name, k):
     g = network(name)

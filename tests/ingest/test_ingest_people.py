@@ -99,3 +99,16 @@ def test_split_given_family_and_joined_columns(ws, tmp_path):
     rows = ws.con.execute("SELECT name_raw, given_name_raw, family_name_raw, phone FROM person_mentions"
                           " ORDER BY source_row").fetchall()
     assert rows == [("Ahmed Karim", "Ahmed", "Karim", "+33612345678"), ("Diallo", None, None, None)]
+
+
+def test_relations_kind_from_a_csv(ws, tmp_path):
+    csv = write_file(tmp_path / "liens.csv", "ref;a;b;lien;depuis\nL1;Karim HADDAD;Samir ABDI;cousin;2019\n")
+    props = {"relation_ref": "ref", "person.name": "a", "associate.name": "b", "relationship": "lien",
+             "relation_type": {"value": "family"}, "since": "depuis"}
+    result = ingest_file(ws, csv, load_mapping(write_mapping(tmp_path, "relations", props)))
+    sid = result.source_id
+    assert ws.con.execute("SELECT person_mention_id, associate_mention_id, relation_type, relationship, since,"
+                          " since_precision FROM relations").fetchone() == (
+        f"{sid}:1:person", f"{sid}:1:associate", "family", "cousin", date(2019, 1, 1), "year")
+    assert ws.con.execute("SELECT slot, name_raw FROM person_mentions ORDER BY slot").fetchall() == [
+        ("associate", "Samir ABDI"), ("person", "Karim HADDAD")]

@@ -117,7 +117,7 @@ def test_analyst_path(browser, server):
     page.click("#open-chart")
     wait_js(page, "window.chart && window.chart.nodes().length >= 5")
     before = page.evaluate("window.chart.nodes().length")
-    page.evaluate("window.chart.getElementById('P-HUB').select()")
+    page.evaluate("void window.chart.getElementById('P-HUB').select()")  # void: do not serialise the collection
     page.click("#expand")
     wait_js(page, f"window.chart.nodes().length > {before}")
     page.wait_for_selector("#chart-notice:has-text('super-node guard')")

@@ -1,4 +1,5 @@
-"""Read the plain edge lists the dismantling literature publishes (``u v [w]`` per line, ``#`` comments).
+"""Read the plain edge lists the dismantling literature publishes (``u v [w]`` per line, ``#`` comments; or CSV
+with a ``source,target,...`` header, as in ../shared/data/networks).
 
 A first comment with ``N=<count>`` fixes the vertex count and means ids are 0-based indices (isolated vertices
 kept); otherwise vertex names are the ids as written (in numeric order when all are integers, else in order of first
@@ -29,8 +30,10 @@ def read_edge_list(path: str | Path) -> ig.Graph:
                 if found and declared_n is None:
                     declared_n = int(found.group(1))
                 continue
-            parts = text.replace(",", " ").split()
-            if len(parts) < 2:
+            parts = [x.strip() for x in text.split(",")] if "," in text else text.split()
+            if not pairs and [x.lower() for x in parts[:2]] == ["source", "target"]:
+                continue  # CSV header
+            if len(parts) < 2 or not parts[0] or not parts[1]:
                 raise InputError(str(path), "an edge needs two vertex ids", row=row, field="edge", value=text)
             pairs.append((row, parts[0], parts[1]))
     if declared_n is not None:

@@ -97,8 +97,7 @@ def exact_min_lcc(p: Problem, k: int, *, start: Sequence[int] = (), time_limit: 
 
     def branchable(comp: list[int], sub_adj: list[list[int]], forbidden: set[int]) -> list[bool]:
         return [
-            bool(allowed[v]) and v not in forbidden and not dominated_leaf(i, comp, sub_adj)
-            for i, v in enumerate(comp)
+            bool(allowed[v]) and v not in forbidden and not dominated_leaf(i, comp, sub_adj) for i, v in enumerate(comp)
         ]
 
     def settle_last(

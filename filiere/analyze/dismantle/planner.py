@@ -110,8 +110,8 @@ def _optimised(p: Problem, seeds: Mapping[str, RemovalSequence], time_budget: fl
     if p.unit_cost and len(best) <= EXACT_MAX_K and p.n <= EXACT_MAX_N and math.isfinite(p.budget):
         k = min(int(p.budget), EXACT_MAX_K)
         exact = exact_min_lcc(p, k, start=best, time_limit=20.0)
-        if exact.lcc < value[0] or (exact.proven and exact.targets != best and exact.lcc == value[0]):
-            best = exact.targets if exact.lcc < value[0] else best
+        if exact.lcc < value[0]:
+            best = exact.targets
         how = (
             f"exact search over all sets of {k}: proven minimum largest group ({exact.lcc}, {exact.seconds:.1f} s)"
             if exact.proven

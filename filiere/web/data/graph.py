@@ -16,7 +16,7 @@ def neighbours(db: Scoped, person_ids: list[str], types: list[str] | None = None
                until: datetime | None = None, cap: int = DEFAULT_CAP) -> dict[str, Any]:
     """Edges touching the given persons, at most ``cap`` per person (the heaviest), and their end nodes."""
     filters = [Access.derived("e")]
-    params: dict[str, Any] = {"ids": list(person_ids)}
+    params: dict[str, Any] = {"ids": list(person_ids), "cap": cap}
     if types:
         filters.append("list_contains($types::VARCHAR[], e.edge_type)")
         params["types"] = list(types)
@@ -28,26 +28,25 @@ def neighbours(db: Scoped, person_ids: list[str], types: list[str] | None = None
         params["until"] = until
     where = " AND ".join(filters)
     rows = db.rows(
-        f"""WITH hits AS (
+        f"""WITH touching AS MATERIALIZED (  -- the persons' edges first, then the access rule on those only
               SELECT e.person_a AS centre, e.person_b AS other, e.* FROM edges e
-              WHERE list_contains($ids::VARCHAR[], e.person_a) AND {where}
+              WHERE list_contains($ids::VARCHAR[], e.person_a)
               UNION ALL
               SELECT e.person_b, e.person_a, e.* FROM edges e
-              WHERE list_contains($ids::VARCHAR[], e.person_b) AND {where}),
+              WHERE list_contains($ids::VARCHAR[], e.person_b)),
             ranked AS (
               SELECT *, row_number() OVER (PARTITION BY centre ORDER BY weight DESC, other) AS rk,
-                     count(DISTINCT other) OVER (PARTITION BY centre) AS total FROM hits)
+                     count(DISTINCT other) OVER (PARTITION BY centre) AS total FROM touching e WHERE {where})
             SELECT centre, other, person_a, person_b, edge_type, weight, n_events,
                    CAST(first_at AS VARCHAR) AS first_at, CAST(last_at AS VARCHAR) AS last_at, rk, total
-            FROM ranked ORDER BY centre, rk""",
+            FROM ranked WHERE rk <= $cap ORDER BY centre, rk""",
         params,
     )
     capped: dict[str, int] = {}
     kept = []
     for r in rows:
-        if r["rk"] > cap:
+        if r["total"] > cap:
             capped[r["centre"]] = r["total"]
-            continue
         kept.append(r)
     node_ids = sorted({*person_ids, *(r["other"] for r in kept)})
     person_cards = cards(db, node_ids, with_networks=True)
@@ -75,8 +74,10 @@ def edges_among(db: Scoped, person_ids: list[str]) -> list[dict[str, Any]]:
     if not person_ids:
         return []
     return db.rows(
-        f"""SELECT e.person_a, e.person_b, e.edge_type, e.weight, e.n_events FROM edges e
-            WHERE list_contains($ids::VARCHAR[], e.person_a) AND list_contains($ids::VARCHAR[], e.person_b)
-              AND {Access.derived('e')}""",
+        f"""WITH among AS MATERIALIZED (
+              SELECT * FROM edges WHERE list_contains($ids::VARCHAR[], person_a)
+                                    AND list_contains($ids::VARCHAR[], person_b))
+            SELECT e.person_a, e.person_b, e.edge_type, e.weight, e.n_events FROM among e
+            WHERE {Access.derived('e')}""",
         {"ids": list(person_ids)},
     )

@@ -14,9 +14,10 @@ def sources_of_persons(db: Scoped, person_ids: list[str]) -> list[str]:
         f"""SELECT DISTINCT m.source_id FROM person_map pm JOIN person_mentions m ON m.mention_id = pm.mention_id
             WHERE list_contains($ids::VARCHAR[], pm.person_id) AND {Access.row('m')}
             UNION
-            SELECT DISTINCT unnest(e.source_ids) FROM edges e
-            WHERE list_contains($ids::VARCHAR[], e.person_a) AND list_contains($ids::VARCHAR[], e.person_b)
-              AND {Access.derived('e')}""",
+            SELECT DISTINCT unnest(e.source_ids) FROM (
+                SELECT source_ids FROM edges WHERE list_contains($ids::VARCHAR[], person_a)
+                                               AND list_contains($ids::VARCHAR[], person_b)) e
+            WHERE {Access.derived('e')}""",
         {"ids": list(person_ids)},
     )
     return sorted(r["source_id"] for r in rows)

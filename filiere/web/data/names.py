@@ -72,6 +72,7 @@ class NameIndex:
     def __init__(self, keyer: Callable[[str], list[str]] = key_tokens) -> None:
         self._keyer = keyer
         self._by_token: dict[str, set[str]] = {}
+        self._folded: dict[str, str] = {}
         self._built_for = -1
         self._lock = threading.Lock()
 
@@ -82,13 +83,16 @@ class NameIndex:
         union = " UNION ".join(f"SELECT {e} AS n FROM person_mentions WHERE {e} IS NOT NULL" for e in NAME_EXPRS)
         names = [r[0] for r in con.execute(union).fetchall()]
         index: dict[str, set[str]] = defaultdict(set)
+        folded: dict[str, str] = {}
         for n in names:
+            folded[n] = " ".join(fallback_tokens(n))
             for t in self._keyer(n):
                 index[t].add(n)
-        self._by_token, self._built_for = dict(index), count
+        self._by_token, self._folded, self._built_for = dict(index), folded, count
 
-    def candidates(self, con: duckdb.DuckDBPyConnection, query: str, limit: int = 300) -> list[str]:
-        """Written names whose key tokens include every key token of the query, most similar first."""
+    def candidates(self, con: duckdb.DuckDBPyConnection, query: str, limit: int = 100) -> list[str]:
+        """Written names whose key tokens include every key token of the query, most similar first: a cheap
+        Jaro-Winkler over the fallback keys keeps ``3 * limit``, the name similarity orders those."""
         with self._lock:
             self._refresh(con)
             tokens = self._keyer(query)
@@ -96,5 +100,8 @@ class NameIndex:
             for prefix in {t.split(":", 1)[0] for t in tokens}:
                 sets = [self._by_token.get(t, set()) for t in tokens if t.startswith(prefix + ":")]
                 found |= set.intersection(*sets)
-        ranked = sorted(found, key=lambda n: -similarity(query, n))
+            folded = self._folded
+        q = " ".join(fallback_tokens(query))
+        cheap = sorted(found, key=lambda n: (-jellyfish.jaro_winkler_similarity(q, folded.get(n, "")), n))
+        ranked = sorted(cheap[: 3 * limit], key=lambda n: (-similarity(query, n), n))
         return ranked[:limit]

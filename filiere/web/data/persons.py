@@ -52,9 +52,10 @@ def cards(db: Scoped, person_ids: list[str], with_networks: bool = False) -> dic
                    list(DISTINCT m.category) AS categories,
                    count(*) AS n_mentions, list(DISTINCT s.agency ORDER BY s.agency) AS agencies,
                    any_value(p.display_name) AS resolved
-            FROM person_map pm JOIN person_mentions m ON m.mention_id = pm.mention_id
+            FROM (SELECT * FROM person_map WHERE list_contains($ids::VARCHAR[], person_id)) pm
+            JOIN person_mentions m ON m.mention_id = pm.mention_id
             JOIN sources s ON s.source_id = m.source_id LEFT JOIN persons p ON p.person_id = pm.person_id
-            WHERE list_contains($ids::VARCHAR[], pm.person_id) AND {Access.row('m')}
+            WHERE {Access.row('m')}
             GROUP BY pm.person_id""",
         {"ids": list(person_ids)},
     )
@@ -94,8 +95,9 @@ def profile(db: Scoped, person_id: str) -> dict[str, Any] | None:
                FROM person_map pm JOIN vehicle_mentions v ON v.keeper_mention_id = pm.mention_id
                JOIN sources s ON s.source_id = v.source_id
                WHERE pm.person_id = $pid AND {Access.row('v')}) AS vehicles,
-              (SELECT count(*) FROM edges e
-               WHERE (e.person_a = $pid OR e.person_b = $pid) AND {Access.derived('e')}) AS n_links""",
+              (WITH touching AS MATERIALIZED (SELECT source_ids FROM edges WHERE person_a = $pid
+                                               UNION ALL SELECT source_ids FROM edges WHERE person_b = $pid)
+               SELECT count(*) FROM touching e WHERE {Access.derived('e')}) AS n_links""",
         {"pid": person_id},
     ) or {}
     vehicles = sorted(extra.get("vehicles") or [], key=lambda v: (v["plate"] or "", v["source_id"]))

@@ -37,27 +37,30 @@ def search(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, query: 
 
 
 def _persons(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, q: str) -> list[dict[str, Any]]:
+    """Persons with a visible mention whose name matches: same name keys (any spelling or script), or the text
+    as a substring. Only the best ``MAX_RESULTS`` (by name similarity) are read back as cards."""
     names = index.candidates(con, q)
-    like = f"%{q.lower()}%"
-    match = " OR ".join(f"{e} IN (SELECT unnest($names::VARCHAR[])) OR strip_accents(lower({e})) LIKE"
-                        f" strip_accents($like)" for e in NAME_EXPRS)
+    match = " OR ".join(f"{e} IN (SELECT unnest($names::VARCHAR[])) OR {e} ILIKE $like" for e in NAME_EXPRS)
     rows = db.rows(
         f"""SELECT pm.person_id, list(DISTINCT {DISPLAY_NAME}) AS matched_names
-            FROM person_mentions m JOIN person_map pm ON pm.mention_id = m.mention_id
-            WHERE ({match}) AND {Access.row('m')}
-            GROUP BY pm.person_id LIMIT 500""",
-        {"names": names, "like": like},
+            FROM (SELECT * FROM person_mentions m WHERE ({match}) AND {Access.row('m')}) m
+            JOIN person_map pm ON pm.mention_id = m.mention_id
+            GROUP BY pm.person_id LIMIT 1000""",
+        {"names": names, "like": f"%{q}%"},
     )
-    found = cards(db, [r["person_id"] for r in rows])
-    results = []
+    scores: dict[str, float] = {}
+    scored = []
     for r in rows:
-        card = found.get(r["person_id"])
-        if card is None:
-            continue
-        best = max((similarity(q, n) for n in r["matched_names"] if n), default=0.0)
-        results.append({**card, "matched_names": sorted(n for n in r["matched_names"] if n), "score": round(best, 3)})
-    results.sort(key=lambda c: (-c["score"], c["name"] or ""))
-    return results[:MAX_RESULTS]
+        matched = sorted(n for n in r["matched_names"] if n)
+        for n in matched:
+            if n not in scores:
+                scores[n] = similarity(q, n)
+        scored.append((max((scores[n] for n in matched), default=0.0), r["person_id"], matched))
+    scored.sort(key=lambda x: (-x[0], x[1]))
+    top = scored[:MAX_RESULTS]
+    found = cards(db, [pid for _, pid, _ in top])
+    return [{**found[pid], "matched_names": matched, "score": round(score, 3)}
+            for score, pid, matched in top if pid in found]
 
 
 def _phones(db: Scoped, phone: str) -> list[dict[str, Any]]:
