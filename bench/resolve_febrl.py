@@ -37,7 +37,7 @@ def febrl_frame(df, source: str) -> pa.Table:
     con = duckdb.connect()
     frame = df.reset_index()
     con.register("febrl", frame)
-    table = con.execute(f"""
+    table = con.sql(f"""
         SELECT rec_id AS unique_id, '{source}' AS source_id,
                nullif(trim(concat_ws(' ', given_name, surname)), '') AS name_full,
                nullif(lower(trim(concat_ws(' ', given_name, surname))), '') AS name_plain,

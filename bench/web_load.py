@@ -52,7 +52,7 @@ def pick_workload(ws: Path, seed: int) -> tuple[list[str], list[str], list[str]]
         phones = [r[0] for r in con.execute(
             "SELECT phone_raw FROM phone_mentions WHERE phone_raw IS NOT NULL USING SAMPLE 100 ROWS").fetchall()]
         persons = [r[0] for r in con.execute(
-            "SELECT person_id FROM persons USING SAMPLE 500 ROWS").fetchall()]
+            "SELECT person_id FROM persons USING SAMPLE 2000 ROWS").fetchall()]
     finally:
         con.close()
     rng = random.Random(seed)
@@ -92,7 +92,12 @@ async def one_round(client: httpx.AsyncClient, rng: random.Random, queries: list
     )
     for op, url, params in steps:
         t0 = time.perf_counter()
-        r = await client.get(url, params=params)
+        try:
+            r = await client.get(url, params=params)
+        except httpx.RemoteProtocolError:  # a kept-alive connection closed under us: count it, ask again
+            timings["reconnects"].append(0.0)
+            t0 = time.perf_counter()
+            r = await client.get(url, params=params)
         elapsed = time.perf_counter() - t0
         if r.status_code not in (200, 404):  # 404: a person the analyst's agency may not see
             raise RuntimeError(f"{op} {url} → {r.status_code} {r.text[:200]}")
@@ -168,10 +173,13 @@ def main() -> None:
         loaded = asyncio.run(run_analysts(base, users, args.rounds, queries, persons, args.seed, args.think))
         wall = time.perf_counter() - t0
     finally:
+        crashed = proc.poll()
         proc.terminate()
         proc.wait(timeout=30)
+    if crashed is not None:
+        sys.exit(f"the server exited during the run (status {crashed})")
 
-    n_requests = sum(len(v) for v in loaded.values())
+    n_requests = sum(len(loaded[op]) for op in OPS)
     print(f"workspace {args.workspace}: {len(persons)} sampled persons, agencies {', '.join(agencies)}")
     print(f"warm-up (first search builds the name index): {warm_s:.1f} s")
     print(f"{'operation':<10} {'1 analyst p50/p95 ms':>22} {f'{args.users} analysts p50/p95 ms':>24} {'p95 ratio':>10}")
@@ -179,6 +187,8 @@ def main() -> None:
         b50, b95 = pct(baseline[op], 50), pct(baseline[op], 95)
         l50, l95 = pct(loaded[op], 50), pct(loaded[op], 95)
         print(f"{op:<10} {b50:>10.1f} / {b95:<9.1f} {l50:>11.1f} / {l95:<10.1f} {l95 / b95:>9.1f}x")
+    if loaded.get("reconnects"):
+        print(f"{len(loaded['reconnects'])} request(s) retried after a dropped keep-alive connection")
     print(f"{n_requests} requests by {args.users} analysts (think time {args.think:g} s) in {wall:.1f} s"
           f" ({n_requests / wall:.0f} req/s)")
     print("command: .venv/bin/python bench/web_load.py " + " ".join(sys.argv[1:]))

@@ -110,9 +110,18 @@ class Access:
 class Scoped:
     """A database cursor that can only run queries applying one viewer's :class:`Access`."""
 
-    def __init__(self, con: duckdb.DuckDBPyConnection, access: Access) -> None:
+    def __init__(self, con: duckdb.DuckDBPyConnection, access: Access, memo: Any = None) -> None:
         self._con = con
         self.access = access
+        self._memo = memo  # optional shared memo (get/put) of views derived under this access
+
+    def remembered(self, kind: str, key: str) -> Any | None:
+        """A view computed earlier for the same visible sources, if the memo holds it."""
+        return None if self._memo is None else self._memo.get((self.access.visible, kind, key))
+
+    def remember(self, kind: str, key: str, value: Any) -> None:
+        if self._memo is not None:
+            self._memo.put((self.access.visible, kind, key), value)
 
     @property
     def viewer(self) -> Viewer:

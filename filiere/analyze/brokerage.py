@@ -43,7 +43,13 @@ def classify(ga: Hashable, gb: Hashable, gc: Hashable) -> str:
 def gould_fernandez(g: ig.Graph, groups: Sequence[Hashable | None],
                     vertices: Iterable[int] | None = None) -> dict[int, dict[str, int]]:
     """Brokerage counts per vertex (all five roles, zeros included)."""
-    adj = [set(n) for n in g.get_adjlist()]
+    cache: dict[int, set[int]] = {}
+
+    def adj(v: int) -> set[int]:  # neighbour sets built only for the vertices needed
+        if v not in cache:
+            cache[v] = set(g.neighbors(v))
+        return cache[v]
+
     out: dict[int, dict[str, int]] = {}
     for b in (range(g.vcount()) if vertices is None else vertices):
         gb = groups[b]
@@ -51,7 +57,7 @@ def gould_fernandez(g: ig.Graph, groups: Sequence[Hashable | None],
         if gb is None:
             out[b] = counts
             continue
-        nbrs = [a for a in adj[b] if a != b and groups[a] is not None]
+        nbrs = [a for a in adj(b) if a != b and groups[a] is not None]
         by_group = Counter(groups[a] for a in nbrs)
         # ordered pairs (a, c), a ≠ c, by group pair ...
         pairs: Counter = Counter()
@@ -61,7 +67,7 @@ def gould_fernandez(g: ig.Graph, groups: Sequence[Hashable | None],
         # ... minus the pairs that are linked directly (no brokerage between them)
         nbr_set = set(nbrs)
         for a in nbrs:
-            for c in adj[a] & nbr_set:
+            for c in adj(a) & nbr_set:
                 if c != a:
                     pairs[(groups[a], groups[c])] -= 1
         for (ga, gc), n in pairs.items():

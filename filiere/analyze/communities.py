@@ -22,7 +22,7 @@ import igraph as ig
 
 DEFAULT_RESOLUTION = 0.05
 OBJECTIVE = "CPM"
-DEFAULT_ITERATIONS = 10
+DEFAULT_ITERATIONS = 2
 
 
 @contextmanager

@@ -52,12 +52,16 @@ outpay AS (
     SELECT payer AS person_id, count(*) AS n FROM pay LEFT JOIN cat ON cat.person_id = pay.payee
     WHERE coalesce(cat.category, 'unknown') <> 'victim' GROUP BY payer
 ),
+victims AS (SELECT person_id FROM cat WHERE category = 'victim'),
 vcon AS (
-    SELECT x.person_id, count(DISTINCT x.other) AS n FROM (
-        SELECT person_a AS person_id, person_b AS other FROM edges WHERE edge_type IN ('call', 'message', 'contact')
+    SELECT person_id, count(DISTINCT other) AS n FROM (
+        SELECT e.person_a AS person_id, e.person_b AS other FROM edges e
+        WHERE e.edge_type IN ('call', 'message', 'contact') AND e.person_b IN (SELECT person_id FROM victims)
+          AND e.person_a IN (SELECT person_id FROM m)
         UNION ALL
-        SELECT person_b, person_a FROM edges WHERE edge_type IN ('call', 'message', 'contact')) x
-    JOIN cat ON cat.person_id = x.other WHERE cat.category = 'victim' GROUP BY x.person_id
+        SELECT e.person_b, e.person_a FROM edges e
+        WHERE e.edge_type IN ('call', 'message', 'contact') AND e.person_a IN (SELECT person_id FROM victims)
+          AND e.person_b IN (SELECT person_id FROM m)) GROUP BY person_id
 ),
 travel AS (
     SELECT pm.person_id, count(DISTINCT c.incident_ref) AS n FROM crossings c

@@ -4,8 +4,11 @@ A plan is advice to a human: which few members' removal would break the network 
 largest connected group and its efficiency, before and after a simulated recovery.  Nothing acts on a person.
 
 The planner sees the network's members and the unattributed numbers linking two or more of them (phone
-actors: part of the structure, never targets).  Victims are not part of a network and never reach the planner;
-persons given in ``exclude`` (unreachable, already in custody) are kept in the graph but never targeted.
+actors: part of the structure, never targets).  Victims are not part of a network and never reach the planner.
+Targets are chosen **among suspects only** (category suspect or convicted): members whose records do not say
+suspect (unknown, other — e.g. a number's subscriber known by nothing else, who may be a migrant) stay in the
+graph but are never targeted until an analyst categorises them; persons given in ``exclude`` (unreachable,
+already in custody) likewise.
 """
 
 from __future__ import annotations
@@ -25,6 +28,8 @@ from filiere.graph.load import TYPE_WEIGHTS, VICTIM
 from filiere.model.vocab import LogAction
 from filiere.workspace import Workspace
 
+TARGETABLE = ("suspect", "convicted")
+
 
 @dataclass
 class StoredPlan:
@@ -39,6 +44,7 @@ class StoredPlan:
     lcc_after_recovery: float
     efficiency_after_recovery: float
     reasons: object
+    not_suspects: int = 0  # members kept out of the targets because their records do not say suspect
 
 
 def network_graph(ws: Workspace, network_id: str) -> ig.Graph:
@@ -98,7 +104,8 @@ def make_plans(ws: Workspace, network_id: str, budget: int, *, exclude: Iterable
     unknown = [p for p in exclude if p not in names]
     if unknown:
         raise UsageError(f"not a member of {network_id}: {', '.join(unknown)}")
-    excluded = {i for i, n in enumerate(names) if is_phone_actor(n) or n in set(exclude)}
+    targetable = {i for i, c in enumerate(g.vs["category"]) if c in TARGETABLE}
+    excluded = {i for i, n in enumerate(names) if i not in targetable or n in set(exclude)}
     try:
         results = _planner()(g, budget, strategies=strategies, excluded=sorted(excluded), seed=seed)
     except ValueError as exc:  # unknown strategy name
@@ -119,6 +126,7 @@ def make_plans(ws: Workspace, network_id: str, budget: int, *, exclude: Iterable
             # sizes of the largest connected group as a fraction of the network's nodes
             lcc = [x / n if n else 0.0 for x in (res.lcc_before, res.lcc_after, res.lcc_after_recovery)]
             reasons = {"targets": dict(zip(targets, res.reasons, strict=False)),
+                       "not_targeted": "members not categorised suspect or convicted, phone actors, excluded",
                        "notes": list(getattr(res, "notes", []) or []), "nodes": n}
             con.execute(
                 "INSERT INTO plans (plan_id, network_id, strategy, budget, targets, lcc_before, lcc_after,"
@@ -129,7 +137,9 @@ def make_plans(ws: Workspace, network_id: str, budget: int, *, exclude: Iterable
                  res.efficiency_after_recovery, json.dumps(reasons, default=str), source_ids, created, who])
             stored.append(StoredPlan(plan_id, res.strategy, targets, [g.vs[i]["label"] for i in res.targets],
                                      lcc[0], lcc[1], res.efficiency_before, res.efficiency_after,
-                                     lcc[2], res.efficiency_after_recovery, reasons))
+                                     lcc[2], res.efficiency_after_recovery, reasons,
+                                     sum(1 for i, n in enumerate(names)
+                                         if i not in targetable and not is_phone_actor(n))))
         audit.append(ws, LogAction.COMBINATION, f"disruption plans for {network_id}", why, actor=actor,
                      details={"network_id": network_id, "budget": budget, "excluded": exclude,
                               "strategies": [s.strategy for s in stored], "plan_ids": [s.plan_id for s in stored]})

@@ -1,6 +1,9 @@
 """The analyze stage: in one transaction, rebuild ``edges``, ``networks`` and ``network_members``, record the run
 in ``stage_runs`` and a 'combination' entry in the processing log (the stage combines personal data from all
-sources into a link graph and assessments of people)."""
+sources into a link graph and assessments of people).
+
+Plans made for the previous networks are removed with them (network ids are reassigned by each run; the
+processing log keeps the record of every plan made)."""
 
 from __future__ import annotations
 
@@ -61,6 +64,8 @@ def analyze(ws: Workspace, params: DiscoverParams | None = None, *, actor: str |
     t0 = time.perf_counter()
     with ws.transaction() as con:
         counts = build_edges(con, run_id)
+        n_old_plans = con.execute("SELECT count(*) FROM plans").fetchone()[0]
+        con.execute("DELETE FROM plans")
         con.execute("DELETE FROM network_members")
         con.execute("DELETE FROM networks")
         found = discover(con, params, run_id)
@@ -69,7 +74,7 @@ def analyze(ws: Workspace, params: DiscoverParams | None = None, *, actor: str |
         con.execute("UPDATE network_members SET source_ids = p.source_ids FROM persons p"
                     " WHERE p.person_id = network_members.person_id")
         details = {"run_id": run_id, "params": params.as_dict(), "edges": counts, "networks": len(found.networks),
-                   "members": len(found.members)}
+                   "members": len(found.members), "old_plans_removed": n_old_plans}
         con.execute(
             "INSERT INTO stage_runs (run_id, stage, started_at, finished_at, actor, params, stale)"
             " VALUES (?, 'analyze', ?, ?, ?, ?, false)",

@@ -193,6 +193,9 @@ def plan_cmd(
             console.print(f"  • {target}: {why}", highlight=False)
         for note in p.reasons.get("notes", []):
             console.print(f"  note: {note}", highlight=False)
+    if plans and plans[0].not_suspects:
+        say(f"{plans[0].not_suspects} member(s) not categorised as suspects were kept in the network's graph but "
+            "never targeted; categorise them first if they should be.")
     say(f"stored as {', '.join(p.plan_id for p in plans)}")
 
 

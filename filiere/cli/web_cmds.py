@@ -30,7 +30,7 @@ def serve(
 
     app = create_app(workspace, secure_cookies=not insecure_cookies, warm_up=True)
     say(f"workbench for [bold]{workspace}[/bold] at http://{host}:{port}/ (Ctrl-C to stop)")
-    uvicorn.run(app, host=host, port=port, log_level="warning", workers=1)
+    uvicorn.run(app, host=host, port=port, log_level="warning", workers=1, timeout_keep_alive=30)
 
 
 @user_app.command("add")

@@ -65,15 +65,24 @@ WITH h AS (SELECT DISTINCT am.account, pm.person_id, am.source_id
 SELECT account, person_id, 1.0 / count(*) OVER (PARTITION BY account) AS share, [source_id] AS source_ids FROM h;
 """
 
-# Pairwise event edges (one row per event and pair of actors): columns x, y, share, at, source_ids, src.
+# Pairwise event edges (one row per event and pair of actors): columns x, y, share, at, src, extra source ids.
 _PAIRWISE: dict[str, str] = {
+    # calls and messages are first aggregated per pair of numbers (cheap), then attributed to owners
     "call": """
-        SELECT x.actor AS x, y.actor AS y, x.share * y.share AS share, e.started_at AS at_, e.source_id AS src,
-               list_concat(x.source_ids, y.source_ids) AS extra
-        FROM calls e JOIN g_phone_actor x ON x.phone = e.caller JOIN g_phone_actor y ON y.phone = e.callee""",
+        WITH pp AS (SELECT caller AS x, callee AS y, count(*) AS n, min(started_at) AS first_at,
+                           max(started_at) AS last_at, list(DISTINCT source_id) AS srcs
+                    FROM calls WHERE caller IS NOT NULL AND callee IS NOT NULL AND caller <> callee GROUP BY ALL)
+        SELECT x.actor, y.actor, x.share * y.share * pp.n, pp.n, pp.first_at, pp.last_at,
+               list_concat(pp.srcs, x.source_ids, y.source_ids)
+        FROM pp JOIN g_phone_actor x ON x.phone = pp.x JOIN g_phone_actor y ON y.phone = pp.y""",
     "message": """
-        SELECT x.actor, y.actor, x.share * y.share, e.sent_at, e.source_id, list_concat(x.source_ids, y.source_ids)
-        FROM messages e JOIN g_phone_actor x ON x.phone = e.sender JOIN g_phone_actor y ON y.phone = e.recipient""",
+        WITH pp AS (SELECT sender AS x, recipient AS y, count(*) AS n, min(sent_at) AS first_at,
+                           max(sent_at) AS last_at, list(DISTINCT source_id) AS srcs
+                    FROM messages WHERE sender IS NOT NULL AND recipient IS NOT NULL AND sender <> recipient
+                    GROUP BY ALL)
+        SELECT x.actor, y.actor, x.share * y.share * pp.n, pp.n, pp.first_at, pp.last_at,
+               list_concat(pp.srcs, x.source_ids, y.source_ids)
+        FROM pp JOIN g_phone_actor x ON x.phone = pp.x JOIN g_phone_actor y ON y.phone = pp.y""",
     "payment": """
         WITH payer AS (
             SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
@@ -116,6 +125,8 @@ _PAIRWISE: dict[str, str] = {
         FROM contact_entries e JOIN owner x USING (event_id) JOIN contact y USING (event_id)""",
 }
 
+_PREAGGREGATED = frozenset({"call", "message"})  # bodies giving x, y, w, n, first_at, last_at, srcs
+
 # Group memberships: columns grp, person_id, at, src, one row per person's association with the group.
 _GROUPS: dict[str, str] = {
     "vehicle": f"""
@@ -137,6 +148,16 @@ _GROUPS: dict[str, str] = {
         FROM crossings c JOIN person_map pm ON pm.mention_id = c.traveller_mention_id
         WHERE c.incident_ref IS NOT NULL""",
 }
+
+
+def _preaggregated_insert(edge_type: str, body: str) -> str:
+    return f"""
+    INSERT INTO edges (person_a, person_b, edge_type, weight, n_events, first_at, last_at, source_ids, run_id)
+    WITH ev(x, y, w, n, first_at, last_at, srcs) AS ({body})
+    SELECT least(x, y), greatest(x, y), '{edge_type}', sum(w), sum(n), min(first_at), max(last_at),
+           list_sort(list_distinct(flatten(list(srcs)))), $run_id
+    FROM ev WHERE x IS NOT NULL AND y IS NOT NULL AND x <> y
+    GROUP BY least(x, y), greatest(x, y)"""
 
 
 def _pairwise_insert(edge_type: str, body: str) -> str:
@@ -183,7 +204,8 @@ def build_edges(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
         if stmt.strip():
             con.execute(stmt)
     for edge_type, body in _PAIRWISE.items():
-        con.execute(_pairwise_insert(edge_type, body), {"run_id": run_id})
+        sql = _preaggregated_insert if edge_type in _PREAGGREGATED else _pairwise_insert
+        con.execute(sql(edge_type, body), {"run_id": run_id})
     for edge_type, body in _GROUPS.items():
         con.execute(_group_insert(edge_type, body), {"run_id": run_id})
     counts = dict(con.execute("SELECT edge_type, count(*) FROM edges GROUP BY edge_type").fetchall())

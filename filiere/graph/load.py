@@ -57,7 +57,7 @@ def load_graph(con: duckdb.DuckDBPyConnection, with_attributes: bool = True,
         SELECT na.idx AS a, nb.idx AS b, sum({_type_weight_sql()} * {WEIGHT_TRANSFORM}) AS weight {details}
         FROM edges e JOIN g_nodes na ON na.id = e.person_a JOIN g_nodes nb ON nb.id = e.person_b
         GROUP BY na.idx, nb.idx ORDER BY na.idx, nb.idx""").fetchnumpy()
-    g = ig.Graph(n=n, edges=np.column_stack([cols["a"], cols["b"]]).astype(np.int64) if n else [])
+    g = ig.Graph(n=n, edges=list(zip(cols["a"].tolist(), cols["b"].tolist(), strict=True)))
     g.es["weight"] = cols["weight"].astype(float).tolist()
     if not with_attributes:
         g.vs["name"] = [r[0] for r in con.execute("SELECT id FROM g_nodes ORDER BY idx").fetchall()]

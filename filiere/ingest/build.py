@@ -14,6 +14,7 @@ from filiere.ingest.lookups import LOOKUP_TYPES, LookupKind, build_lookup, looku
 from filiere.ingest.mapping import PropertySpec
 from filiere.ingest.readers.staged import Staged, quote_ident
 from filiere.model.kinds import Kind
+from filiere.model.schema import table as table_decl
 from filiere.model.types import PropType
 from filiere.model.vocab import SubjectCategory
 
@@ -58,6 +59,15 @@ def _number_text(raw: str, decimal: str | None) -> str:
     if decimal == ".":
         return f"replace({s}, ',', '')"
     return f"replace({s}, ',', '.')"
+
+
+def number_expr(raw: str, decimal: str | None, sql_type: str) -> str:
+    """``raw`` as a number, NULL if it is not one; a plain literal skips the rewriting of spaces and commas."""
+    slow = f"TRY_CAST({_number_text(raw, decimal)} AS {sql_type})"
+    if decimal == ",":
+        return slow  # "1.234" means 1234 here: the plain cast would read it differently
+    # a value the plain cast accepts has no comma, and spaces only at its ends: rewriting it changes nothing
+    return f"coalesce(TRY_CAST({raw} AS {sql_type}), {slow})"
 
 
 def datetime_expr(raw: str, formats: tuple[str, ...]) -> str:
@@ -121,10 +131,10 @@ class Batch:
             raw = raw_expr(spec)
             ptype = spec.prop.ptype
             if ptype is PropType.INT:
-                cond = f"{raw} IS NOT NULL AND TRY_CAST({_number_text(raw, None)} AS BIGINT) IS NULL"
+                cond = f"{raw} IS NOT NULL AND {number_expr(raw, None, 'BIGINT')} IS NULL"
                 out.append(Check(spec.field_label, raw, cond, lit("not a whole number")))
             elif ptype is PropType.FLOAT:
-                cond = f"{raw} IS NOT NULL AND TRY_CAST({_number_text(raw, spec.decimal)} AS DOUBLE) IS NULL"
+                cond = f"{raw} IS NOT NULL AND {number_expr(raw, spec.decimal, 'DOUBLE')} IS NULL"
                 out.append(Check(spec.field_label, raw, cond, lit("not a number")))
             elif ptype is PropType.DATETIME:
                 expected = " or ".join(spec.formats) if spec.formats else "ISO 8601 (YYYY-MM-DD HH:MM:SS)"
@@ -163,9 +173,9 @@ class Batch:
                 case PropType.TEXT:
                     cols[name] = raw
                 case PropType.INT:
-                    cols[name] = f"TRY_CAST({_number_text(raw, None)} AS BIGINT)"
+                    cols[name] = number_expr(raw, None, "BIGINT")
                 case PropType.FLOAT:
-                    cols[name] = f"TRY_CAST({_number_text(raw, spec.decimal)} AS DOUBLE)"
+                    cols[name] = number_expr(raw, spec.decimal, "DOUBLE")
                 case PropType.DATETIME:
                     cols[f"{name}_raw"] = raw
                     cols[name] = datetime_expr(raw, spec.formats)
@@ -240,6 +250,8 @@ class Batch:
 
 
 def _insert(table: str, cols: dict[str, str], relation: str, joins: dict[str, str], where: str) -> str:
+    stored = set(table_decl(table).stored_column_names)
+    cols = {name: expr for name, expr in cols.items() if name in stored}  # generated columns compute themselves
     names = ", ".join(quote_ident(c) for c in cols)
     exprs = ", ".join(cols.values())
     return (f"INSERT INTO {table} ({names}) SELECT {exprs} FROM {relation} s {' '.join(joins.values())}"

@@ -17,7 +17,8 @@ class Table:
     indexes: tuple[tuple[str, ...], ...] = field(default=())
 
     def ddl(self) -> list[str]:
-        cols = [f'    "{c.name}" {c.sql_type}' for c in self.columns]
+        cols = [f'    "{c.name}" {c.sql_type}' + ("" if c.stored else f" GENERATED ALWAYS AS ({c.generated}) VIRTUAL")
+                for c in self.columns]
         if self.primary_key:
             cols.append(f"    PRIMARY KEY ({', '.join(self.primary_key)})")
         stmts = [f"CREATE TABLE IF NOT EXISTS {self.name} (\n" + ",\n".join(cols) + "\n)"]
@@ -28,6 +29,11 @@ class Table:
     @property
     def column_names(self) -> list[str]:
         return [c.name for c in self.columns]
+
+    @property
+    def stored_column_names(self) -> list[str]:
+        """The columns an INSERT may fill (generated columns are computed when read)."""
+        return [c.name for c in self.columns if c.stored]
 
 
 def C(name: str, sql_type: str, doc: str = "") -> Column:

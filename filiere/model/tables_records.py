@@ -41,10 +41,14 @@ def person_mentions_table() -> Table:
     )
 
 
+EVENT_ID = Column("event_id", "VARCHAR", "source_id:row (computed from source_id and source_row when read)",
+                  generated="source_id || ':' || source_row")
+
+
 def kind_table(kind: Kind) -> Table:
-    id_col = "mention_id" if kind.table.endswith("_mentions") else "event_id"
+    id_col = C("mention_id", "VARCHAR", "source_id:row") if kind.table.endswith("_mentions") else EVENT_ID
     cols = [
-        C(id_col, "VARCHAR", "source_id:row"),
+        id_col,
         *ROW_COLUMNS,
         *(C(f"{slot}_mention_id", "VARCHAR", f"the {slot} (see person_mentions)") for slot in kind.slots),
         *_prop_columns(kind.props),

@@ -33,6 +33,11 @@ class Column:
     name: str
     sql_type: str
     doc: str = ""
+    generated: str | None = None  # SQL over the row's other columns: a VIRTUAL column, computed when read
+
+    @property
+    def stored(self) -> bool:
+        return self.generated is None
 
 
 def columns_for(name: str, ptype: PropType, doc: str = "") -> list[Column]:

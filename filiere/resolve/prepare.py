@@ -19,6 +19,8 @@ from __future__ import annotations
 import duckdb
 import pyarrow as pa
 
+from filiere.resolve.labels import clean_label
+
 NAME_FEATURE_COLUMNS = ("name_canon", "name_sorted", "name_skeleton", "name_tokens", "name_first", "name_last")
 
 # Full name as the source gives it: the name, else given + family name, else the alias.
@@ -27,6 +29,11 @@ _FULL_NAME_SQL = """coalesce(
     nullif(trim(concat_ws(' ', coalesce(pm.given_name, pm.given_name_raw),
                                coalesce(pm.family_name, pm.family_name_raw))), ''),
     nullif(trim(coalesce(pm.alias, pm.alias_raw)), ''))"""
+
+# True when the mention is named only by an alias or contact-list label (no name, given or family name).
+_ALIAS_ONLY_SQL = """(nullif(trim(coalesce(pm.name, pm.name_raw)), '') IS NULL
+    AND nullif(trim(coalesce(pm.given_name, pm.given_name_raw)), '') IS NULL
+    AND nullif(trim(coalesce(pm.family_name, pm.family_name_raw)), '') IS NULL)"""
 
 _MENTION_PHONES_SQL = """
 SELECT mention_id, phone FROM person_mentions WHERE phone IS NOT NULL
@@ -48,6 +55,7 @@ def mention_base_sql() -> str:
         pm.mention_id AS unique_id,
         pm.source_id,
         {_FULL_NAME_SQL} AS name_full,
+        {_ALIAS_ONLY_SQL} AS alias_only,
         nullif(lower(trim(regexp_replace({_FULL_NAME_SQL}, '\\s+', ' ', 'g'))), '') AS name_plain,
         CASE WHEN pm.birth_date_precision = 'day' AND NOT coalesce(pm.birth_date_placeholder, false)
              THEN strftime(pm.birth_date, '%Y-%m-%d') END AS dob_day,
@@ -82,21 +90,47 @@ def prepare_mentions(con: duckdb.DuckDBPyConnection) -> pa.Table:
     return add_name_features(base)
 
 
+def label_features(labels: list[str]) -> pa.Table:
+    """``label_canon`` (sorted canonical tokens) and ``label_tokens`` of the cleaned distinct labels."""
+    cleaned = [clean_label(x) for x in labels]
+    feats = name_features([c for c in cleaned if c])
+    by_clean = dict(zip(feats.column("name_full").to_pylist(),
+                        zip(feats.column("name_sorted").to_pylist(), feats.column("name_tokens").to_pylist(),
+                            strict=True), strict=True))
+    canon = [by_clean[c][0] if c else None for c in cleaned]
+    tokens = [by_clean[c][1] or None if c else None for c in cleaned]
+    return pa.table({"name_full": pa.array(labels, pa.string()), "label_canon": pa.array(canon, pa.string()),
+                     "label_tokens": pa.array(tokens, pa.list_(pa.string()))})
+
+
 def add_name_features(base: pa.Table) -> pa.Table:
     """Join name features of the distinct ``name_full`` values onto ``base`` and add ``name_rare_token``.
 
-    ``base`` needs at least ``unique_id`` and ``name_full``; runs on a private in-memory DuckDB.
+    ``base`` needs at least ``unique_id`` and ``name_full``; with an ``alias_only`` column, the mentions named
+    only by a nickname or contact label get no full-name features (their label is no full name: the name
+    comparison sees them as missing) but ``label_canon`` / ``label_tokens`` of the cleaned label instead;
+    ``any_tokens`` holds the label tokens or the name tokens, for comparing a label with either.
+    Runs on a private in-memory DuckDB.
     """
     scratch = duckdb.connect()
     try:
+        if "alias_only" not in base.column_names:
+            base = base.append_column("alias_only", pa.array([False] * base.num_rows, pa.bool_()))
         scratch.register("base", base)
         distinct = [r[0] for r in scratch.execute(
-            "SELECT DISTINCT name_full FROM base WHERE name_full IS NOT NULL ORDER BY 1").fetchall()]
+            "SELECT DISTINCT name_full FROM base WHERE name_full IS NOT NULL AND NOT alias_only ORDER BY 1"
+        ).fetchall()]
+        labels = [r[0] for r in scratch.execute(
+            "SELECT DISTINCT name_full FROM base WHERE name_full IS NOT NULL AND alias_only ORDER BY 1").fetchall()]
         scratch.register("feats", name_features(distinct))
-        return scratch.sql("""
+        scratch.register("label_feats", label_features(labels))
+        joined = scratch.sql("""
             WITH joined AS (
-                SELECT b.*, f.* EXCLUDE (name_full)
-                FROM base b LEFT JOIN feats f USING (name_full)
+                SELECT b.*, f.* EXCLUDE (name_full), l.label_canon, l.label_tokens,
+                       coalesce(l.label_tokens, f.name_tokens) AS any_tokens
+                FROM base b
+                LEFT JOIN feats f ON f.name_full = b.name_full AND NOT b.alias_only
+                LEFT JOIN label_feats l ON l.name_full = b.name_full AND b.alias_only
             ),
             tok AS (
                 SELECT unique_id, unnest(name_tokens) AS token FROM joined
@@ -110,8 +144,33 @@ def add_name_features(base: pa.Table) -> pa.Table:
             FROM joined LEFT JOIN rare USING (unique_id)
             ORDER BY unique_id
         """).to_arrow_table()
+        return add_phone_features(scratch, joined) if "phones" in base.column_names else joined
     finally:
         scratch.close()
+
+
+def add_phone_features(scratch: duckdb.DuckDBPyConnection, prepared: pa.Table) -> pa.Table:
+    """Add ``phones_one_name``: the mention's phones that no two differently named mentions hold.
+
+    A number tied to mentions of one full name only (whatever labels it was also saved under) is evidence of
+    one holder; a number tied to several full names (a group phone, a straw subscriber, a family line) is
+    weaker evidence.  Names are compared on their order-free canonical key, so transliterations agree.
+    """
+    scratch.register("prepared_in", prepared)
+    return scratch.sql("""
+        WITH held AS (
+            SELECT unique_id, unnest(phones) AS phone, name_sorted FROM prepared_in
+        ),
+        one_name AS (
+            SELECT phone FROM held GROUP BY phone HAVING count(DISTINCT name_sorted) <= 1
+        ),
+        per_mention AS (
+            SELECT h.unique_id, list_sort(list(DISTINCT h.phone)) AS phones_one_name
+            FROM held h JOIN one_name USING (phone) GROUP BY h.unique_id
+        )
+        SELECT p.*, pm.phones_one_name FROM prepared_in p LEFT JOIN per_mention pm USING (unique_id)
+        ORDER BY unique_id
+    """).to_arrow_table()
 
 
 # Attributes that make two mentions identical for linkage (with at least one strong identifier among them).

@@ -62,6 +62,27 @@ def _name_comparison() -> cl.CustomComparison:
     )
 
 
+def _label_comparison() -> cl.CustomComparison:
+    """A nickname or contact label (cleaned of qualifiers) against the other side's label or name tokens.
+
+    Missing when neither side is named only by a label: then the full-name comparison speaks.
+    """
+    return cl.CustomComparison(
+        output_column_name="label",
+        comparison_description="nickname / contact label against the other's label or name",
+        comparison_levels=[
+            cll.CustomLevel("(label_canon_l IS NULL AND label_canon_r IS NULL) OR any_tokens_l IS NULL"
+                            " OR any_tokens_r IS NULL", "no label to compare").configure(is_null_level=True),
+            cll.ExactMatchLevel("label_canon", term_frequency_adjustments=True).configure(
+                label_for_charts="same cleaned label", m_probability=0.4, u_probability=0.001),
+            cll.ArrayIntersectLevel("any_tokens", 1).configure(
+                label_for_charts="label shares a token with the other's label or name",
+                m_probability=0.3, u_probability=0.01),
+            cll.ElseLevel().configure(m_probability=0.3, u_probability=0.989),
+        ],
+    )
+
+
 def _dob_comparison() -> cl.CustomComparison:
     return cl.CustomComparison(
         output_column_name="birth_date",
@@ -101,11 +122,23 @@ def _document_comparison() -> cl.CustomComparison:
     )
 
 
-def _phones_comparison() -> cl.CustomComparison:
+def _phones_comparison(kind: ModelKind) -> cl.CustomComparison:
+    """Shared numbers.  Ours tells apart a number that only one full name holds (``phones_one_name``) from one
+    held under several names (a group's phone, a straw subscriber), and a number under which two label-only
+    mentions were saved or designated (what a contact list or a witness ties to the person using it)."""
+    ours = [
+        cll.And(cll.CustomLevel("alias_only_l AND alias_only_r"), cll.ArrayIntersectLevel("phones", 1)).configure(
+            label_for_charts="a number in common, both named only by a label", m_probability=0.3,
+            u_probability=0.0001),
+        cll.ArrayIntersectLevel("phones_one_name", 1).configure(
+            label_for_charts="a number in common that one full name holds", m_probability=0.4,
+            u_probability=0.0002),
+    ] if kind == "filiere" else []
     return cl.CustomComparison(
         output_column_name="phones",
         comparison_levels=[
             cll.NullLevel("phones"),
+            *ours,
             cll.ArrayIntersectLevel("phones", 1).configure(
                 label_for_charts="a phone number in common", m_probability=0.7, u_probability=0.0005),
             cll.ElseLevel().configure(m_probability=0.3, u_probability=0.9995),
@@ -127,8 +160,9 @@ def _exact(col: str, m: float, u: float) -> cl.CustomComparison:
 def comparisons(kind: ModelKind) -> list[Any]:
     name = _name_comparison() if kind == "filiere" else cl.NameComparison("name_plain")
     dob = _dob_comparison() if kind == "filiere" else _plain_dob_comparison()
-    return [name, dob, _exact("nationality", 0.9, 0.1), _exact("gender", 0.97, 0.5),
-            _document_comparison(), _phones_comparison()]
+    label = [_label_comparison()] if kind == "filiere" else []
+    return [name, *label, dob, _exact("nationality", 0.9, 0.1), _exact("gender", 0.97, 0.5),
+            _document_comparison(), _phones_comparison(kind)]
 
 
 def blocking_rules(kind: ModelKind) -> list[Any]:
@@ -153,7 +187,8 @@ def blocking_rules(kind: ModelKind) -> list[Any]:
 def em_blocking_rules(kind: ModelKind) -> list[Any]:
     """EM sessions: each comparison is estimated in at least one session whose rule does not use it."""
     if kind == "filiere":
-        return [block_on("name_sorted"), block_on("dob_day"), block_on("document")]
+        # the phone session is where label-only mentions meet others (they have no name features or dates)
+        return [block_on("name_sorted"), block_on("dob_day"), block_on("document"), block_on("phone")]
     return [block_on("name_plain"), block_on("dob_raw"), block_on("document")]
 
 

@@ -12,11 +12,12 @@ from typing import Any
 
 import duckdb
 
-from filiere import audit
 from filiere.model.vocab import LogAction
 from filiere.web.auth.ratelimit import LoginLimiter
 from filiere.web.auth.sessions import SessionCodec
 from filiere.web.data.names import NameIndex
+from filiere.web.logwriter import LogWriter
+from filiere.web.memo import Memo
 from filiere.workspace import Workspace
 
 
@@ -28,9 +29,11 @@ class AppContext:
     assets_dir: Path
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     names: NameIndex = field(default_factory=NameIndex)
+    memo: Memo = field(default_factory=Memo)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _cursor_lock: threading.Lock = field(default_factory=threading.Lock)
     _reader_root: duckdb.DuckDBPyConnection | None = None
+    _log: LogWriter | None = None
 
     @contextmanager
     def reader(self) -> Iterator[duckdb.DuckDBPyConnection]:
@@ -51,6 +54,8 @@ class AppContext:
             self.names.candidates(con, "warm up")
 
     def close(self) -> None:
+        if self._log is not None:
+            self._log.close()
         if self._reader_root is not None:
             self._reader_root.close()
         self.ws.close()
@@ -61,8 +66,11 @@ class AppContext:
         with self.write_lock, self.ws.transaction() as con:
             yield con
 
-    def record(self, action: LogAction, what: str, why: str | None, *, actor: str, agency: str,
+    def record(self, action: LogAction, what: str, why: str | None, *, actor: str, agency: str | None,
                details: dict[str, Any] | None = None, to_whom: str | None = None) -> int:
-        with self.writer():
-            return audit.append(self.ws, action, what, why, actor=actor, agency=agency, to_whom=to_whom,
-                                details=details)
+        """Append a log entry and return once it is committed (group commit with concurrent requests)."""
+        if self._log is None:
+            with self._cursor_lock:
+                if self._log is None:
+                    self._log = LogWriter(self.ws, self.write_lock)
+        return self._log.append(action, what, why, actor=actor, agency=agency, to_whom=to_whom, details=details)

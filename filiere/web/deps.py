@@ -83,7 +83,18 @@ def _caller(request: Request, ctx: AppContext) -> Iterator[Caller]:
         user = get_user(con, session.username)
         if user is None or user.disabled:
             raise NotAuthenticated("this account no longer exists or is disabled")
-        yield Caller(ctx, user, session, con, Scoped(con, Access.for_viewer(con, user.viewer)))
+        yield Caller(ctx, user, session, con, Scoped(con, _access(ctx, con, user), ctx.memo))
+
+
+def _access(ctx: AppContext, con: duckdb.DuckDBPyConnection, user: User) -> Access:
+    """The user's access; the visible sources of an agency are remembered (sources cannot change while the
+    server holds the workspace), the viewer (name, role) is the user's own."""
+    key = ("visible-sources", user.agency, user.viewer.sees_data)
+    visible = ctx.memo.get(key)
+    if visible is None:
+        visible = Access.for_viewer(con, user.viewer).visible
+        ctx.memo.put(key, visible)
+    return Access(user.viewer, visible)
 
 
 def signed_in(request: Request, ctx: AppContext = Depends(app_context)) -> Iterator[Caller]:

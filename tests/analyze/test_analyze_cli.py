@@ -40,6 +40,7 @@ def test_networks_csv_has_one_row_per_member_and_no_victim(case_ws):
     assert len(ids) == len(set(ids))
     assert set(truth["A"]) | set(truth["B"]) <= set(ids)
     assert not set(truth["victims"]) & set(ids)
+    assert not any(i.startswith("PH:") for i in ids)
     assert all(0.0 <= float(r["score"]) <= 1.0 for r in rows)
 
 
@@ -97,15 +98,20 @@ def test_export_graph(case_ws, tmp_path, fmt):
 def test_plan_never_targets_victims_or_excluded(case_ws):
     pytest.importorskip("filiere.analyze.dismantle.planner")
     path, truth = case_ws
-    with Workspace.open(path, read_only=True) as ws:
+    with Workspace.open(path) as ws:
         nid, top = ws.con.execute("SELECT network_id, person_id FROM network_members"
                                   " WHERE key_player_rank = 1 ORDER BY network_id LIMIT 1").fetchone()
+        # a member whose records do not say suspect (e.g. a number's subscriber) is never targeted
+        second = ws.con.execute("SELECT person_id FROM network_members WHERE network_id = ? AND key_player_rank = 2",
+                                [nid]).fetchone()[0]
+        ws.con.execute("UPDATE persons SET category = 'unknown' WHERE person_id = ?", [second])
     res = runner.invoke(app, ["plan", str(path), nid, "--budget", "2", "--exclude", top])
     assert res.exit_code == 0, res.output
     assert "advice" in res.output
     with Workspace.open(path, read_only=True) as ws:
         targets = [t for (ts,) in ws.con.execute("SELECT targets FROM plans").fetchall() for t in ts]
-    assert targets and top not in targets
+    assert targets and top not in targets and second not in targets
+    assert "not categorised as suspects" in res.output
     assert not set(truth["victims"]) & set(targets)
     assert not any(t.startswith("PH:") for t in targets)
     res = runner.invoke(app, ["plan", str(path), nid, "--exclude", "NOBODY"])

@@ -66,6 +66,11 @@ def _cent(rank: int = 5) -> Centrality:
     (PersonFacts(victim_payments_in=4, victims_paying=4), 1, MemberContext(), "organiser"),
     (PersonFacts(victim_payments_in=4, victims_paying=4, victim_contacts=6), 1, MemberContext(), "collector"),
     (PersonFacts(stated={"organiser": 1}, victim_contacts=9), 9, MemberContext(), "organiser"),
+    # a quiet member linked to two of the top key players and paid by members: organiser
+    (PersonFacts(payments_in_other=2), 9, MemberContext(core_ties=2), "organiser"),
+    # the network's fallback: highest 'command' among members without hands-on work
+    (PersonFacts(), 9, MemberContext(command=0.9, command_rank=1), "organiser"),
+    (PersonFacts(), 9, MemberContext(command=0.9, command_rank=3), "member"),
     (PersonFacts(victim_contacts=5), 5,
      MemberContext(cross_share=0.5, linked_networks=["N2"], brokerage_by_network={"liaison": 2}), "broker"),
     (PersonFacts(), 5, MemberContext(cross_share=0.1, linked_networks=["N2"], brokerage_by_network={"liaison": 2}),

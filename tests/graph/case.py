@@ -66,26 +66,26 @@ class Case:
 
     def call(self, caller: str, callee: str, at: datetime | None = None, n: int = 1) -> None:
         for i in range(n):
-            eid, row = self._event_id()
-            self.con.execute("INSERT INTO calls (event_id, source_id, source_row, caller, callee, started_at)"
-                             " VALUES (?, ?, ?, ?, ?, ?)",
-                             [eid, self.source, row, caller, callee, (at or T0) + timedelta(hours=i)])
+            _, row = self._event_id()
+            self.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, started_at)"
+                             " VALUES (?, ?, ?, ?, ?)",
+                             [self.source, row, caller, callee, (at or T0) + timedelta(hours=i)])
 
     def message(self, sender: str, recipient: str, at: datetime | None = None) -> None:
-        eid, row = self._event_id()
-        self.con.execute("INSERT INTO messages (event_id, source_id, source_row, sender, recipient, sent_at)"
-                         " VALUES (?, ?, ?, ?, ?, ?)", [eid, self.source, row, sender, recipient, at or T0])
+        _, row = self._event_id()
+        self.con.execute("INSERT INTO messages (source_id, source_row, sender, recipient, sent_at)"
+                         " VALUES (?, ?, ?, ?, ?)", [self.source, row, sender, recipient, at or T0])
 
     # -- money -----------------------------------------------------------------------------------------
     def payment(self, payer: str | None, payee: str | None, amount: float = 1000.0, at: datetime | None = None,
                 payer_account: str | None = None, payee_account: str | None = None) -> None:
-        eid, row = self._event_id()
+        _, row = self._event_id()
         payer_m = self.mention(payer, "payer") if payer else None
         payee_m = self.mention(payee, "payee") if payee else None
         self.con.execute(
-            "INSERT INTO payments (event_id, source_id, source_row, payer_mention_id, payee_mention_id,"
-            " payer_account, payee_account, amount, currency, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, ?, 'EUR', ?)",
-            [eid, self.source, row, payer_m, payee_m, payer_account, payee_account, amount, at or T0])
+            "INSERT INTO payments (source_id, source_row, payer_mention_id, payee_mention_id,"
+            " payer_account, payee_account, amount, currency, paid_at) VALUES (?, ?, ?, ?, ?, ?, ?, 'EUR', ?)",
+            [self.source, row, payer_m, payee_m, payer_account, payee_account, amount, at or T0])
 
     def account(self, account: str, holder: str) -> None:
         mid, row = self._event_id()
@@ -103,17 +103,17 @@ class Case:
     def crossing(self, incident: str, travellers: list[str], plate: str | None = None,
                  at: datetime | None = None, outcome: str = "intercepted") -> None:
         for t in travellers:
-            eid, row = self._event_id()
+            _, row = self._event_id()
             tm = self.mention(t, "traveller")
             self.con.execute(
-                "INSERT INTO crossings (event_id, source_id, source_row, traveller_mention_id, incident_ref, plate,"
-                " occurred_at, mode, outcome) VALUES (?, ?, ?, ?, ?, ?, ?, 'small_boat', ?)",
-                [eid, self.source, row, tm, incident, plate, at or T0, outcome])
+                "INSERT INTO crossings (source_id, source_row, traveller_mention_id, incident_ref, plate,"
+                " occurred_at, mode, outcome) VALUES (?, ?, ?, ?, ?, ?, 'small_boat', ?)",
+                [self.source, row, tm, incident, plate, at or T0, outcome])
 
     def sighting(self, place: str, at: datetime, plate: str | None = None, phone: str | None = None) -> None:
-        eid, row = self._event_id()
-        self.con.execute("INSERT INTO sightings (event_id, source_id, source_row, plate, phone, seen_at, place)"
-                         " VALUES (?, ?, ?, ?, ?, ?, ?)", [eid, self.source, row, plate, phone, at, place])
+        _, row = self._event_id()
+        self.con.execute("INSERT INTO sightings (source_id, source_row, plate, phone, seen_at, place)"
+                         " VALUES (?, ?, ?, ?, ?, ?)", [self.source, row, plate, phone, at, place])
 
     # -- statements and seized phones ------------------------------------------------------------------
     def statement(self, witness: str, subject: str, relation: str = "other", at: datetime | None = None) -> None:
@@ -121,19 +121,19 @@ class Case:
         wm = self.mention(witness, "witness")
         sm = self.mention(subject, "subject")
         self.con.execute(
-            "INSERT INTO statements (event_id, source_id, source_row, witness_mention_id, subject_mention_id,"
-            " statement_ref, said_at, relation) VALUES (?, ?, ?, ?, ?, ?, ?, ?)",
-            [eid, self.source, row, wm, sm, eid, at or T0, relation])
+            "INSERT INTO statements (source_id, source_row, witness_mention_id, subject_mention_id,"
+            " statement_ref, said_at, relation) VALUES (?, ?, ?, ?, ?, ?, ?)",
+            [self.source, row, wm, sm, eid, at or T0, relation])
 
     def contact(self, owner: str | None, contact_phone: str, device_phone: str | None = None,
                 contact: str | None = None) -> None:
-        eid, row = self._event_id()
+        _, row = self._event_id()
         om = self.mention(owner, "owner") if owner else None
         cm = self.mention(contact, "contact") if contact else None
         self.con.execute(
-            "INSERT INTO contact_entries (event_id, source_id, source_row, owner_mention_id, contact_mention_id,"
-            " device_phone, contact_phone) VALUES (?, ?, ?, ?, ?, ?, ?)",
-            [eid, self.source, row, om, cm, device_phone, contact_phone])
+            "INSERT INTO contact_entries (source_id, source_row, owner_mention_id, contact_mention_id,"
+            " device_phone, contact_phone) VALUES (?, ?, ?, ?, ?, ?)",
+            [self.source, row, om, cm, device_phone, contact_phone])
 
     # -- convenience -----------------------------------------------------------------------------------
     def phones_for(self, *pids: str) -> dict[str, str]:
@@ -165,6 +165,9 @@ def two_networks(case: Case) -> dict[str, list[str]]:
         for a, b, n in ((org, lt1, 6), (org, lt2, 5), (lt1, lt2, 4), (lt1, rec, 6), (lt2, rec, 3), (lt1, drv, 5),
                         (lt2, drv, 2), (org, col, 3), (col, org, 2), (lt2, log, 4), (org, log, 2), (rec, drv, 2)):
             case.call(ph[a], ph[b], n=n)
+        burner = f"+4477009007{len(truth)}"  # a number nobody is known to own, called by two lieutenants
+        case.call(ph[lt1], burner, n=2)
+        case.call(ph[lt2], burner, n=2)
         case.vehicle(f"{cell}VAN1", log)
         case.vehicle(f"{cell}CAR1", drv)
         victims = [case.person(f"{cell}_v{i}", "victim", nationality="AFG") for i in range(6)]

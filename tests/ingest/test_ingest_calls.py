@@ -2,6 +2,7 @@
 
 from datetime import date, datetime
 
+import duckdb
 import pytest
 
 from filiere import audit
@@ -88,3 +89,12 @@ def test_rows_keep_file_order_on_a_parallel_read(ws, tmp_path):
     mismatched = ws.con.execute("SELECT count(*) FROM calls WHERE source_row <> duration_s").fetchone()[0]
     assert mismatched == 0
     assert ws.con.execute("SELECT count(*) FROM calls").fetchone()[0] == n
+
+
+def test_event_id_is_computed_from_source_and_row_not_stored(ws, tmp_path):
+    csv, _ = _ingest(ws, tmp_path)
+    sid = source_id_for(file_sha256(csv))
+    assert ws.con.execute("SELECT list(event_id ORDER BY source_row) FROM calls").fetchone()[0] == [
+        f"{sid}:1", f"{sid}:2", f"{sid}:3"]
+    with pytest.raises(duckdb.Error, match="generated column"):
+        ws.con.execute("INSERT INTO calls (event_id, source_id, source_row) VALUES ('x', 'y', 1)")

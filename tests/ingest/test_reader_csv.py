@@ -49,3 +49,14 @@ def test_quoted_newline_inside_a_field(ws, tmp_path):
     ingest_file(ws, csv, mapping)
     assert ws.con.execute("SELECT source_row, notes FROM person_mentions ORDER BY 1").fetchall() == [
         (1, "ligne 1\nligne 2"), (2, "x")]
+
+
+def test_edge_spaces_trimmed_blank_and_quoted_empty_are_null_and_rows_keep_their_order(ws, tmp_path):
+    text = ('nom;remarque\nA;  deux espaces devant\n"  B  ";x\nC;   \nD;""\nE;"  garde  les  espaces "\n'
+            'F;fin \n')
+    csv = write_file(tmp_path / "p.csv", text)
+    mapping = load_mapping(write_mapping(tmp_path, "persons", {"name": "nom", "notes": "remarque"}))
+    ingest_file(ws, csv, mapping)
+    assert ws.con.execute("SELECT source_row, name_raw, notes FROM person_mentions ORDER BY 1").fetchall() == [
+        (1, "A", "deux espaces devant"), (2, "B", "x"), (3, "C", None), (4, "D", None),
+        (5, "E", "garde  les  espaces"), (6, "F", "fin")]

@@ -26,14 +26,18 @@ HUB_FANOUT = 40
 
 
 def insert(ws: Workspace, name: str, rows: list[dict[str, Any]]) -> None:
-    """Insert rows into a declared table; columns not given are NULL."""
-    cols = table(name).column_names
+    """Insert rows into a declared table; columns not given are NULL, generated columns (event_id) are
+    computed by the database whatever the row says."""
+    declared = table(name)
+    cols = getattr(declared, "stored_column_names", declared.column_names)
     for r in rows:
-        unknown = set(r) - set(cols)
+        unknown = set(r) - set(declared.column_names)
         if unknown:
             raise KeyError(f"{name}: unknown columns {sorted(unknown)}")
     placeholders = ", ".join("?" for _ in cols)
-    ws.con.executemany(f"INSERT INTO {name} VALUES ({placeholders})", [[r.get(c) for c in cols] for r in rows])
+    column_list = ", ".join(f'"{c}"' for c in cols)
+    ws.con.executemany(f"INSERT INTO {name} ({column_list}) VALUES ({placeholders})",
+                       [[r.get(c) for c in cols] for r in rows])
 
 
 def source(sid: str, agency: str, scheme: str, grades: tuple[str, str, str], visibility: str,

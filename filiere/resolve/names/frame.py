@@ -7,27 +7,25 @@ from collections.abc import Sequence
 import pandas as pd
 
 from filiere.resolve.names.config import DEFAULT_CONFIG, NameConfig
-from filiere.resolve.names.keys import name_keys
+from filiere.resolve.names.keys import NameKeys, name_keys
 
 FRAME_COLUMNS = ("name", "name_canon", "name_sorted", "name_skeleton", "name_tokens", "name_first", "name_last")
+_NO_KEYS = NameKeys(tokens=(), sorted_key="", skeleton="", phonetic=(), token_keys=())
 
 
 def name_feature_frame(names: Sequence[str], config: NameConfig = DEFAULT_CONFIG) -> pd.DataFrame:
     """One row per input name, same order: name, name_canon, name_sorted, name_skeleton, name_tokens,
-    name_first, name_last (None where the name has no usable token)."""
-    rows = []
-    for name in names:
-        keys = name_keys(name or "", config) if isinstance(name, str) else None
-        tokens = list(keys.tokens) if keys else []
-        rows.append(
-            (
-                name,
-                " ".join(tokens) or None,
-                keys.sorted_key or None if keys else None,
-                keys.skeleton or None if keys else None,
-                tokens,
-                tokens[0] if tokens else None,
-                tokens[-1] if tokens else None,
-            )
-        )
-    return pd.DataFrame.from_records(rows, columns=list(FRAME_COLUMNS))
+    name_first, name_last (None where the name has no usable token; non-strings count as no name)."""
+    keys = [name_keys(n, config) if isinstance(n, str) and n else _NO_KEYS for n in names]
+    return pd.DataFrame(
+        {
+            "name": list(names),
+            "name_canon": [" ".join(k.tokens) or None for k in keys],
+            "name_sorted": [k.sorted_key or None for k in keys],
+            "name_skeleton": [k.skeleton or None for k in keys],
+            "name_tokens": [list(k.tokens) for k in keys],
+            "name_first": [k.tokens[0] if k.tokens else None for k in keys],
+            "name_last": [k.tokens[-1] if k.tokens else None for k in keys],
+        },
+        columns=list(FRAME_COLUMNS),
+    )

@@ -9,8 +9,10 @@ name that follows ("abd" + canonical name: Abdulrahman = Abd al-Rahman = عبد 
 from __future__ import annotations
 
 import re
-from dataclasses import dataclass
+from functools import cache, lru_cache
+from typing import NamedTuple
 
+from rigour._core import person_name_prefixes_list
 from rigour.names import remove_person_prefixes
 
 from filiere.resolve.names.arabic import is_arabic
@@ -18,6 +20,8 @@ from filiere.resolve.names.script import latinise
 
 _CAMEL = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
 _SEPARATORS = re.compile(r"[\s\-\u2010-\u2015_,;:/\\|()\[\]{}\".·・+&*#!?]+")
+_FIRST_WORD = re.compile(r"[\s.\-]+")
+_LEADING_JUNK = " \t\n\r.,;:-_'\"()[]{}*#!?/\\|"
 _APOSTROPHES = re.compile(r"['`´‘’ʼʻʿʾ]")  # inside a word (Sa'id, Tu'mah, O'Brien): dropped, not a break
 
 ARTICLES = frozenset({"al", "el", "ul", "ad", "ud", "ed", "ar", "ur", "as", "us", "ash", "at", "az", "an"})
@@ -33,8 +37,7 @@ _ARABIC_ARTICLE = "ال"
 _ARABIC_AL_NAMES = frozenset({"الياس", "إلياس", "الهام", "الفت", "الماس", "اليسع", "اليزابيث", "الينا", "الين"})
 
 
-@dataclass(frozen=True)
-class Piece:
+class Piece(NamedTuple):
     """One name token before canonicalisation: the form to look up (original script), its Latin form, and
     the prefix it carries ("abd" for the abd-compounds, else "")."""
 
@@ -43,9 +46,20 @@ class Piece:
     prefix: str = ""
 
 
+@cache
+def _prefix_heads() -> frozenset[str]:
+    """First words of rigour's person-name prefixes (Dr, Mr, Haji …), to call its prefix regex only when needed."""
+    return frozenset(_FIRST_WORD.split(p.casefold().strip())[0] for p in person_name_prefixes_list())
+
+
+def _strip_prefixes(name: str) -> str:
+    head = _FIRST_WORD.split(name.lstrip(_LEADING_JUNK).casefold(), maxsplit=1)[0]
+    return (remove_person_prefixes(name) or name) if head in _prefix_heads() else name
+
+
 def split_raw(name: str) -> list[str]:
     """Raw tokens of a name in its original script (prefixes removed, camel case split)."""
-    text = remove_person_prefixes(name) or name
+    text = _strip_prefixes(name)
     text = _APOSTROPHES.sub("", _CAMEL.sub(" ", text))
     return [t for t in _SEPARATORS.split(text.casefold()) if t]
 
@@ -64,17 +78,30 @@ def _split_arabic(token: str) -> list[str]:
 
 def pieces(name: str, *, arabic_rules: bool = True, particles: bool = True) -> list[Piece]:
     """Tokens of a name with particles handled."""
-    raws: list[str] = []
-    for tok in split_raw(name):
-        if particles and arabic_rules and is_arabic(tok):
-            raws.extend(_split_arabic(tok))
-        else:
-            raws.append(tok)
-    items = [(r, latinise(r, arabic_rules)) for r in raws]
-    items = [(r, lat) for r, lat in items if lat]
+    items = [item for tok in split_raw(name) for item in _token_items(tok, arabic_rules, particles)]
     if not particles:
         return [Piece(r, lat) for r, lat in items]
     return _handle_particles(items)
+
+
+@lru_cache(maxsize=500_000)
+def _token_items(token: str, arabic_rules: bool, particles: bool) -> tuple[tuple[str, str], ...]:
+    """(raw, Latin) pairs of one raw token: an Arabic-script token may split in two; empty Latin forms drop."""
+    raws = _split_arabic(token) if particles and arabic_rules and is_arabic(token) else [token]
+    pairs = ((r, latinise(r, arabic_rules)) for r in raws)
+    return tuple((r, lat) for r, lat in pairs if lat)
+
+
+@lru_cache(maxsize=500_000)
+def _abd_compound(latin: str) -> str | None:
+    """The name after the abd prefix of a one-token compound (abdulrahman → rahman), or None."""
+    m = _ABD.match(latin)
+    if not m:
+        return None
+    rest = m.group(1)
+    if len(rest) > 3 and rest[0] == rest[1]:  # assimilated article: abdur-rahman, abdus-salam
+        rest = rest[1:]
+    return rest if len(rest) >= 3 or rest in _ALLAH else None
 
 
 def _handle_particles(items: list[tuple[str, str]]) -> list[Piece]:
@@ -91,17 +118,13 @@ def _handle_particles(items: list[tuple[str, str]]) -> list[Piece]:
             pending_abd = False
             out.append(Piece(raw, _allah(lat), "abd"))
             continue
-        m = _ABD.match(lat)
-        if m:
-            rest = m.group(1)
-            if len(rest) > 3 and rest[0] == rest[1]:  # assimilated article: abdur-rahman, abdus-salam
-                rest = rest[1:]
-            if lat in _ABD_WORDS and not is_last:
-                pending_abd = True
-                continue
-            if len(rest) >= 3 or rest in _ALLAH:
-                out.append(Piece(rest, _allah(rest), "abd"))
-                continue
+        if lat in _ABD_WORDS and not is_last:
+            pending_abd = True
+            continue
+        rest = _abd_compound(lat)
+        if rest is not None:
+            out.append(Piece(rest, _allah(rest), "abd"))
+            continue
         out.append(Piece(raw, lat))
     if pending_abd:
         out.append(Piece("abd", "abd"))

@@ -67,7 +67,7 @@ def similarity(a: str, b: str) -> float:
 
 
 class NameIndex:
-    """Inverted index key token → written names; rebuilt when the number of mentions changes."""
+    """Inverted index key token → written names, built on first use (or by ``warm_up`` at server start)."""
 
     def __init__(self, keyer: Callable[[str], list[str]] = key_tokens) -> None:
         self._keyer = keyer
@@ -77,9 +77,16 @@ class NameIndex:
         self._lock = threading.Lock()
 
     def _refresh(self, con: duckdb.DuckDBPyConnection) -> None:
-        count = con.execute("SELECT count(*) FROM person_mentions").fetchone()[0]
-        if count == self._built_for:
+        """Build once: while the server holds the workspace no stage can add mentions (one writer process)."""
+        if self._built_for >= 0:
             return
+        with self._lock:
+            if self._built_for >= 0:
+                return
+            self._build(con)
+
+    def _build(self, con: duckdb.DuckDBPyConnection) -> None:
+        count = con.execute("SELECT count(*) FROM person_mentions").fetchone()[0]
         union = " UNION ".join(f"SELECT {e} AS n FROM person_mentions WHERE {e} IS NOT NULL" for e in NAME_EXPRS)
         names = [r[0] for r in con.execute(union).fetchall()]
         index: dict[str, set[str]] = defaultdict(set)
@@ -90,18 +97,28 @@ class NameIndex:
                 index[t].add(n)
         self._by_token, self._folded, self._built_for = dict(index), folded, count
 
-    def candidates(self, con: duckdb.DuckDBPyConnection, query: str, limit: int = 100) -> list[str]:
+    def rank(self, query: str, names: list[str], keep: int = 100) -> dict[str, float]:
+        """Similarity of the query to each name: a cheap Jaro-Winkler over the fallback keys for all of them,
+        the full name similarity for the ``keep`` best."""
+        q = " ".join(fallback_tokens(query))
+        folded = self._folded
+        cheap = {n: jellyfish.jaro_winkler_similarity(q, folded.get(n) or " ".join(fallback_tokens(n)))
+                 for n in names}
+        best = sorted(cheap, key=lambda n: (-cheap[n], n))[:keep]
+        # the refined scores stay above every unrefined one, so the order of the best names is the fine one
+        return {**{n: cheap[n] - 1.0 for n in cheap}, **{n: similarity(query, n) for n in best}}
+
+    def candidates(self, con: duckdb.DuckDBPyConnection, query: str, limit: int = 60) -> list[str]:
         """Written names whose key tokens include every key token of the query, most similar first: a cheap
-        Jaro-Winkler over the fallback keys keeps ``3 * limit``, the name similarity orders those."""
-        with self._lock:
-            self._refresh(con)
-            tokens = self._keyer(query)
-            found: set[str] = set()
-            for prefix in {t.split(":", 1)[0] for t in tokens}:
-                sets = [self._by_token.get(t, set()) for t in tokens if t.startswith(prefix + ":")]
-                found |= set.intersection(*sets)
-            folded = self._folded
+        Jaro-Winkler over the fallback keys keeps ``2 * limit``, the name similarity orders those."""
+        self._refresh(con)
+        by_token, folded = self._by_token, self._folded  # an immutable snapshot: no lock needed to read it
+        tokens = self._keyer(query)
+        found: set[str] = set()
+        for prefix in {t.split(":", 1)[0] for t in tokens}:
+            sets = [by_token.get(t, set()) for t in tokens if t.startswith(prefix + ":")]
+            found |= set.intersection(*sets)
         q = " ".join(fallback_tokens(query))
         cheap = sorted(found, key=lambda n: (-jellyfish.jaro_winkler_similarity(q, folded.get(n, "")), n))
-        ranked = sorted(cheap[: 3 * limit], key=lambda n: (-similarity(query, n), n))
+        ranked = sorted(cheap[: 2 * limit], key=lambda n: (-similarity(query, n), n))
         return ranked[:limit]

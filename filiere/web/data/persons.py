@@ -43,12 +43,31 @@ _NETWORKS = f"""(SELECT list({{'network_id': nm.network_id, 'role': nm.role, 'ke
 
 def cards(db: Scoped, person_ids: list[str], with_networks: bool = False) -> dict[str, dict[str, Any]]:
     """Name, category, agencies and mention count of each person, from the mentions the viewer may see;
-    with their network memberships (strict rule) when asked."""
+    with their network memberships (strict rule) when asked. Remembered per set of visible sources."""
+    found: dict[str, dict[str, Any]] = {}
+    missing = []
+    for pid in dict.fromkeys(person_ids):
+        card = db.remembered("card", pid)
+        if card is None:
+            missing.append(pid)
+        elif card:  # {} remembers "not visible"
+            found[pid] = card
+    if missing:
+        computed = _compute_cards(db, missing)
+        for pid in missing:
+            db.remember("card", pid, computed.get(pid, {}))
+        found.update(computed)
+    if with_networks:
+        return {pid: dict(card) for pid, card in found.items()}
+    return {pid: {k: v for k, v in card.items() if k != "networks"} for pid, card in found.items()}
+
+
+def _compute_cards(db: Scoped, person_ids: list[str]) -> dict[str, dict[str, Any]]:
     if not person_ids:
         return {}
-    networks = f", {_NETWORKS} AS networks" if with_networks else ""
     rows = db.rows(
-        f"""SELECT pm.person_id, list({{'name': {DISPLAY_NAME}, 'agency': s.agency}}) AS names{networks},
+        f"""SELECT pm.person_id, list({{'name': {DISPLAY_NAME}, 'agency': s.agency}}) AS names,
+                   {_NETWORKS} AS networks,
                    list(DISTINCT m.category) AS categories,
                    count(*) AS n_mentions, list(DISTINCT s.agency ORDER BY s.agency) AS agencies,
                    any_value(p.display_name) AS resolved
@@ -61,11 +80,10 @@ def cards(db: Scoped, person_ids: list[str], with_networks: bool = False) -> dic
     )
     out = {}
     for r in rows:
-        card = {"person_id": r["person_id"], "name": _display_name(r["names"], db.viewer.agency, r["resolved"]),
-                "category": _category(r["categories"]), "n_mentions": r["n_mentions"], "agencies": r["agencies"]}
-        if with_networks:
-            card["networks"] = r["networks"] or []
-        out[r["person_id"]] = card
+        out[r["person_id"]] = {
+            "person_id": r["person_id"], "name": _display_name(r["names"], db.viewer.agency, r["resolved"]),
+            "category": _category(r["categories"]), "n_mentions": r["n_mentions"], "agencies": r["agencies"],
+            "networks": r["networks"] or []}
     return out
 
 

@@ -8,7 +8,7 @@ from typing import Any
 import duckdb
 
 from filiere.access import Access, Scoped
-from filiere.web.data.names import NAME_EXPRS, NameIndex, similarity
+from filiere.web.data.names import NAME_EXPRS, NameIndex
 from filiere.web.data.persons import DISPLAY_NAME, cards
 from filiere.web.data.phones import to_e164
 
@@ -48,18 +48,14 @@ def _persons(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, q: st
             GROUP BY pm.person_id LIMIT 1000""",
         {"names": names, "like": f"%{q}%"},
     )
-    scores: dict[str, float] = {}
-    scored = []
-    for r in rows:
-        matched = sorted(n for n in r["matched_names"] if n)
-        for n in matched:
-            if n not in scores:
-                scores[n] = similarity(q, n)
-        scored.append((max((scores[n] for n in matched), default=0.0), r["person_id"], matched))
+    matched_by_person = {r["person_id"]: sorted(n for n in r["matched_names"] if n) for r in rows}
+    scores = index.rank(q, sorted({n for names in matched_by_person.values() for n in names}))
+    scored = [(max((scores[n] for n in matched), default=-1.0), pid, matched)
+              for pid, matched in matched_by_person.items()]
     scored.sort(key=lambda x: (-x[0], x[1]))
     top = scored[:MAX_RESULTS]
     found = cards(db, [pid for _, pid, _ in top])
-    return [{**found[pid], "matched_names": matched, "score": round(score, 3)}
+    return [{**found[pid], "matched_names": matched, "score": round(max(score, 0.0), 3)}
             for score, pid, matched in top if pid in found]
 
 
