@@ -10,7 +10,7 @@ from __future__ import annotations
 from filiere.analyze.dismantle.optimise import fragmentation_objective, improve_set
 from filiere.analyze.dismantle.pieces import removal_pieces
 from filiere.analyze.dismantle.problem import Problem, Removal
-from filiere.analyze.dismantle.strategies import RemovalSequence
+from filiere.analyze.dismantle.strategies import RemovalSequence, remove_batch
 
 
 def kpp_greedy(p: Problem, batch_fraction: float = 0.0, **_: object) -> RemovalSequence:
@@ -29,16 +29,8 @@ def kpp_greedy(p: Problem, batch_fraction: float = 0.0, **_: object) -> RemovalS
             (i for i, v in enumerate(lcc) if state.affordable(v)),
             key=lambda i: (-gain[i] / p.cost[lcc[i]], -len(sub_adj[i]), lcc[i]),
         )
-        take = max(1, int(batch_fraction * len(lcc))) if batch_fraction > 0 else 1
-        taken = 0
-        for i in ranked:
-            if taken >= take:
-                break
-            if state.affordable(lcc[i]):
-                state.remove(lcc[i])
-                scores.append(float(gain[i]) / (p.n * (p.n - 1)))
-                taken += 1
-        if taken == 0:
+        gain_f = [g / (p.n * (p.n - 1)) for g in gain]  # as a change in fragmentation F
+        if not remove_batch(state, lcc, ranked, batch_fraction, gain_f, scores):
             break
     return RemovalSequence("kpp_neg", state.order, scores, "gain in fragmentation F from this removal")
 

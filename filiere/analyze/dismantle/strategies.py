@@ -45,18 +45,25 @@ def adaptive(p: Problem, name: str, score_name: str, score: ScoreFn, batch_fract
             (i for i, v in enumerate(lcc) if state.affordable(v)),
             key=lambda i: (-values[i] / p.cost[lcc[i]], lcc[i]),
         )
-        take = max(1, int(batch_fraction * len(lcc))) if batch_fraction > 0 else 1
-        removed_now = 0
-        for i in ranked:
-            if removed_now >= take:
-                break
-            if state.affordable(lcc[i]):
-                state.remove(lcc[i])
-                scores.append(float(values[i]))
-                removed_now += 1
-        if removed_now == 0:
+        if not remove_batch(state, lcc, ranked, batch_fraction, values, scores):
             break
     return RemovalSequence(name, state.order, scores, score_name)
+
+
+def remove_batch(state: Removal, lcc: Sequence[int], ranked: Sequence[int], batch_fraction: float,
+                 values: Sequence[float], scores: list[float]) -> int:
+    """Remove the best affordable LCC vertices of ``ranked`` (indices into ``lcc``): one, or a batch of
+    max(1, batch_fraction · |LCC|); append each one's score (``values[i]``); return how many were removed."""
+    take = max(1, int(batch_fraction * len(lcc))) if batch_fraction > 0 else 1
+    removed = 0
+    for i in ranked:
+        if removed >= take:
+            break
+        if state.affordable(lcc[i]):
+            state.remove(lcc[i])
+            scores.append(float(values[i]))
+            removed += 1
+    return removed
 
 
 def static(p: Problem, name: str, score_name: str, values: Sequence[float]) -> RemovalSequence:
