@@ -65,24 +65,75 @@ WITH h AS (SELECT DISTINCT am.account, pm.person_id, am.source_id
 SELECT account, person_id, 1.0 / count(*) OVER (PARTITION BY account) AS share, [source_id] AS source_ids FROM h;
 """
 
+# Source sets as bit masks: when the workspace has at most MASK_MAX_SOURCES sources, the sources behind each call
+# or message pair are carried as one integer (bit i = i-th source) through both aggregations, and turned into a
+# sorted list once per distinct mask at the end.  List aggregates over ten million pairs cost ~3x the whole
+# aggregation (bench/graph_analyze.py speed); with more sources the list path below is used.
+MASK_MAX_SOURCES = 64
+
+# Events between two phone numbers: (table, first number, second number, time column).
+_PHONE_EVENTS: dict[str, tuple[str, str, str, str]] = {
+    "call": ("calls", "caller", "callee", "started_at"),
+    "message": ("messages", "sender", "recipient", "sent_at"),
+}
+
+# Every source an edge can rest on: the workspace's sources, and (defensively) any id the events carry.
+_SOURCE_IDS_SQL = """
+CREATE OR REPLACE TEMP TABLE g_source_ids AS
+SELECT source_id FROM sources
+UNION SELECT DISTINCT source_id FROM calls UNION SELECT DISTINCT source_id FROM messages
+UNION SELECT DISTINCT unnest(source_ids) FROM phone_owners
+"""
+
+_MASK_PREPARE_SQL = """
+CREATE OR REPLACE TEMP TABLE g_source_ix AS
+SELECT source_id, CAST(row_number() OVER (ORDER BY source_id) - 1 AS UTINYINT) AS ix
+FROM g_source_ids WHERE source_id IS NOT NULL;
+
+CREATE OR REPLACE TEMP TABLE g_phone_actor_mask AS
+WITH u AS (SELECT phone, actor, share, unnest(CASE WHEN len(source_ids) = 0 THEN [NULL] ELSE source_ids END) AS sid
+           FROM g_phone_actor)
+SELECT phone, actor, any_value(share) AS share, coalesce(bit_or(1::UBIGINT << s.ix), 0::UBIGINT) AS mask
+FROM u LEFT JOIN g_source_ix s ON s.source_id = u.sid GROUP BY phone, actor;
+"""
+
+
+def _phone_pairs_body(edge_type: str) -> str:
+    """Events aggregated per pair of numbers (cheap), then attributed to owners: x, y, w, n, first, last, srcs."""
+    table, a, b, at = _PHONE_EVENTS[edge_type]
+    return f"""
+        WITH pp AS (SELECT {a} AS x, {b} AS y, count(*) AS n, min({at}) AS first_at,
+                           max({at}) AS last_at, list(DISTINCT source_id) AS srcs
+                    FROM {table} WHERE {a} IS NOT NULL AND {b} IS NOT NULL AND {a} <> {b} GROUP BY ALL)
+        SELECT x.actor, y.actor, x.share * y.share * pp.n, pp.n, pp.first_at, pp.last_at,
+               list_concat(pp.srcs, x.source_ids, y.source_ids)
+        FROM pp JOIN g_phone_actor x ON x.phone = pp.x JOIN g_phone_actor y ON y.phone = pp.y"""
+
+
+def _phone_pairs_masked_insert(edge_type: str) -> str:
+    """The same edges as ``_phone_pairs_body`` + ``_preaggregated_insert``, with source sets as bit masks."""
+    table, a, b, at = _PHONE_EVENTS[edge_type]
+    return f"""
+    INSERT INTO edges (person_a, person_b, edge_type, weight, n_events, first_at, last_at, source_ids, run_id)
+    WITH pp AS (SELECT {a} AS x, {b} AS y, count(*) AS n, min({at}) AS first_at, max({at}) AS last_at,
+                       bit_or(1::UBIGINT << s.ix) AS mask
+                FROM {table} JOIN g_source_ix s USING (source_id)
+                WHERE {a} IS NOT NULL AND {b} IS NOT NULL AND {a} <> {b} GROUP BY ALL),
+    ev AS (SELECT x.actor AS x, y.actor AS y, x.share * y.share * pp.n AS w, pp.n, pp.first_at, pp.last_at,
+                  pp.mask | x.mask | y.mask AS mask
+           FROM pp JOIN g_phone_actor_mask x ON x.phone = pp.x JOIN g_phone_actor_mask y ON y.phone = pp.y),
+    agg AS (SELECT least(x, y) AS a, greatest(x, y) AS b, sum(w) AS w, sum(n) AS n, min(first_at) AS first_at,
+                   max(last_at) AS last_at, bit_or(mask) AS mask
+            FROM ev WHERE x IS NOT NULL AND y IS NOT NULL AND x <> y GROUP BY least(x, y), greatest(x, y)),
+    mask_list AS (SELECT m.mask, list(s.source_id ORDER BY s.source_id) AS srcs
+                  FROM (SELECT DISTINCT mask FROM agg) m JOIN g_source_ix s ON (m.mask >> s.ix) & 1 = 1
+                  GROUP BY m.mask)
+    SELECT a, b, '{edge_type}', w, n, first_at, last_at, coalesce(ml.srcs, []::VARCHAR[]), $run_id
+    FROM agg LEFT JOIN mask_list ml USING (mask)"""
+
+
 # Pairwise event edges (one row per event and pair of actors): columns x, y, share, at, src, extra source ids.
 _PAIRWISE: dict[str, str] = {
-    # calls and messages are first aggregated per pair of numbers (cheap), then attributed to owners
-    "call": """
-        WITH pp AS (SELECT caller AS x, callee AS y, count(*) AS n, min(started_at) AS first_at,
-                           max(started_at) AS last_at, list(DISTINCT source_id) AS srcs
-                    FROM calls WHERE caller IS NOT NULL AND callee IS NOT NULL AND caller <> callee GROUP BY ALL)
-        SELECT x.actor, y.actor, x.share * y.share * pp.n, pp.n, pp.first_at, pp.last_at,
-               list_concat(pp.srcs, x.source_ids, y.source_ids)
-        FROM pp JOIN g_phone_actor x ON x.phone = pp.x JOIN g_phone_actor y ON y.phone = pp.y""",
-    "message": """
-        WITH pp AS (SELECT sender AS x, recipient AS y, count(*) AS n, min(sent_at) AS first_at,
-                           max(sent_at) AS last_at, list(DISTINCT source_id) AS srcs
-                    FROM messages WHERE sender IS NOT NULL AND recipient IS NOT NULL AND sender <> recipient
-                    GROUP BY ALL)
-        SELECT x.actor, y.actor, x.share * y.share * pp.n, pp.n, pp.first_at, pp.last_at,
-               list_concat(pp.srcs, x.source_ids, y.source_ids)
-        FROM pp JOIN g_phone_actor x ON x.phone = pp.x JOIN g_phone_actor y ON y.phone = pp.y""",
     "payment": """
         WITH payer AS (
             SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
@@ -124,8 +175,6 @@ _PAIRWISE: dict[str, str] = {
         SELECT x.actor, y.actor, x.share * y.share, NULL::TIMESTAMP, e.source_id, list_concat(x.extra, y.extra)
         FROM contact_entries e JOIN owner x USING (event_id) JOIN contact y USING (event_id)""",
 }
-
-_PREAGGREGATED = frozenset({"call", "message"})  # bodies giving x, y, w, n, first_at, last_at, srcs
 
 # Group memberships: columns grp, person_id, at, src, one row per person's association with the group.
 _GROUPS: dict[str, str] = {
@@ -203,9 +252,19 @@ def build_edges(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     for stmt in _PREPARE_SQL.split(";"):
         if stmt.strip():
             con.execute(stmt)
+    con.execute(_SOURCE_IDS_SQL)
+    n_sources = con.execute("SELECT count(*) FROM g_source_ids WHERE source_id IS NOT NULL").fetchone()[0]
+    masked = n_sources <= MASK_MAX_SOURCES
+    if masked:
+        for stmt in _MASK_PREPARE_SQL.split(";"):
+            if stmt.strip():
+                con.execute(stmt)
+    for edge_type in _PHONE_EVENTS:
+        sql = (_phone_pairs_masked_insert(edge_type) if masked
+               else _preaggregated_insert(edge_type, _phone_pairs_body(edge_type)))
+        con.execute(sql, {"run_id": run_id})
     for edge_type, body in _PAIRWISE.items():
-        sql = _preaggregated_insert if edge_type in _PREAGGREGATED else _pairwise_insert
-        con.execute(sql(edge_type, body), {"run_id": run_id})
+        con.execute(_pairwise_insert(edge_type, body), {"run_id": run_id})
     for edge_type, body in _GROUPS.items():
         con.execute(_group_insert(edge_type, body), {"run_id": run_id})
     counts = dict(con.execute("SELECT edge_type, count(*) FROM edges GROUP BY edge_type").fetchall())

@@ -11,7 +11,10 @@ known: day precision and not the 1-January placeholder), ``dob_month`` (``YYYY-M
 ``dob_year`` (integer, whatever the precision), ``dob_raw`` (the date as given, placeholders included: what a
 plain model compares), ``nationality``, ``gender``, ``document``, ``phone`` (one
 number, for blocking) and ``phones`` (every number tied to the mention: its own, a subscriber record, the
-seized device it owns, the contact-list number it was saved under), ``category``.
+seized device it owns, the contact-list number it was saved under), ``category``; ``alias_only`` (named only
+by a nickname or contact label: such a mention gets no full-name features but ``label_canon`` /
+``label_tokens`` of its label cleaned by :func:`filiere.resolve.labels.clean_label`), ``any_tokens`` (label or
+name tokens) and ``phones_one_name`` (its phones that no two differently named mentions hold).
 """
 
 from __future__ import annotations

@@ -145,3 +145,27 @@ def test_load_graph_keeps_victims_as_evidence_and_suspect_side_drops_them(case):
     assert av["types"] == "call,payment" and av["n_events"] == 2
     s = suspect_side(g)
     assert sorted(s.vs["name"]) == ["A", "B"] and s.ecount() == 1
+
+
+def test_source_sets_are_exact_on_both_aggregation_paths(case, monkeypatch):
+    """Calls from two sources and owners recorded in a third: every edge names exactly the sources behind it,
+    whether the source sets travel as bit masks (few sources) or as lists (many sources)."""
+    import filiere.graph.build as build
+
+    case.persons("A", "B", "C")
+    ph = case.phones_for("A", "B", "C")
+    first = case.source
+    case.call(ph["A"], ph["B"])
+    case.source = case.add_source("uk")  # later events come from a second source
+    case.call(ph["B"], ph["A"])
+    case.call(ph["C"], "+447700900555")  # unowned number: phone actor with no owner source
+    results = []
+    for limit in (build.MASK_MAX_SOURCES, 0):
+        monkeypatch.setattr(build, "MASK_MAX_SOURCES", limit)
+        build_edges(case.con, "r1")
+        results.append(case.edges("call"))
+    masked, listed = results
+    assert masked == listed
+    ab_sources = masked[("A", "B")][7]
+    assert ab_sources == sorted({first, case.source}) and len(ab_sources) == 2
+    assert masked[("C", "PH:+447700900555")][7] == sorted({first, case.source})
