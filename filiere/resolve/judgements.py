@@ -45,7 +45,7 @@ def _check_mentions(ws: Workspace, *mention_ids: str) -> None:
 
 
 def add(ws: Workspace, mention_a: str, mention_b: str, decision: Decision, reason: str | None,
-        actor: str | None = None) -> Judgement:
+        actor: str | None = None, agency: str | None = None) -> Judgement:
     """Record a same/different decision on two mentions (in one transaction with its log entry)."""
     if decision not in ("same", "different"):
         raise UsageError(f"decision must be 'same' or 'different', not {decision!r}")
@@ -63,7 +63,7 @@ def add(ws: Workspace, mention_a: str, mention_b: str, decision: Decision, reaso
         con.execute("INSERT INTO judgements (judgement_id, mention_id_a, mention_id_b, decision, reason, actor,"
                     " decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [jid, a, b, decision, reason, who, when])
         audit.append(ws, LogAction.ALTERATION, f"judgement {jid}: {a} {decision} {b}", reason, actor=who,
-                     details={"judgement_id": jid, "decision": decision, "mentions": [a, b]})
+                     agency=agency, details={"judgement_id": jid, "decision": decision, "mentions": [a, b]})
     return Judgement(jid, a, b, decision, reason, who, when)
 
 

@@ -129,8 +129,10 @@ def test_review_queue_and_judgement(client_for, wws):
     assert row == [("m-ah-fr", "m-ah-uk", "same", "alice")]
     left = {(p["mention_l"], p["mention_r"]) for p in c.get("/api/review").json()["pairs"]}
     assert ("m-ah-fr", "m-ah-uk") not in left
-    log = wws.con.execute("SELECT action, actor, why FROM processing_log WHERE what LIKE 'judgement %'").fetchall()
+    log = wws.con.execute("SELECT action, actor, why, agency FROM processing_log WHERE what LIKE 'judgement %'"
+                          ).fetchall()
     assert len(log) == 1 and log[0][:2] == ("alteration", "alice") and JUSTIFICATION in log[0][2]
+    assert log[0][3] == "FR-OCRIEST"  # the analyst's agency is on the record
 
 
 def test_partner_cannot_judge_a_mention_it_cannot_see(client_for, wws):

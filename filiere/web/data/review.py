@@ -3,17 +3,10 @@ that no analyst has judged yet (uncertain ones first); judging writes a ``judgem
 
 from __future__ import annotations
 
-import hashlib
-import importlib
-import inspect
-from datetime import UTC, datetime
 from typing import Any
 
-import duckdb
-
-from filiere import audit
 from filiere.access import Access, Scoped
-from filiere.model.vocab import LogAction
+from filiere.resolve import judgements
 from filiere.web.data.persons import DISPLAY_NAME
 
 
@@ -52,28 +45,10 @@ def both_visible(db: Scoped, mention_a: str, mention_b: str) -> bool:
     return n == (1 if mention_a == mention_b else 2)
 
 
-def record_judgement(con: duckdb.DuckDBPyConnection, ws: Any, mention_a: str, mention_b: str, decision: str,
-                     reason: str, actor: str, agency: str, why: str | None) -> str:
-    """Write one judgement and its log entry (call inside the writer's transaction); returns its id.
+def record_judgement(ws: Any, mention_a: str, mention_b: str, decision: str, reason: str, actor: str, agency: str,
+                     why: str | None) -> str:
+    """Write one judgement and its log entry through ``filiere.resolve.judgements.add``; returns its id.
 
-    Uses ``filiere.resolve.judgements.add`` when installed (it logs the alteration itself; the case
-    justification is appended to the reason so that entry carries it too); otherwise inserts the row as
-    declared and logs it here."""
-    try:
-        mod = importlib.import_module("filiere.resolve.judgements")
-    except ImportError:
-        mod = None
+    The case justification is appended to the reason so the log entry carries it, with the analyst's agency."""
     full_reason = f"{reason} (case {why})" if why else reason
-    if mod is not None and hasattr(mod, "add"):
-        kwargs: dict[str, Any] = {"actor": actor}
-        if "agency" in inspect.signature(mod.add).parameters:
-            kwargs["agency"] = agency
-        return str(mod.add(ws, mention_a, mention_b, decision, full_reason, **kwargs).judgement_id)
-    a, b = sorted((mention_a, mention_b))
-    now = datetime.now(UTC).replace(tzinfo=None)
-    jid = "J-" + hashlib.sha256(f"{a}|{b}|{decision}|{actor}|{now.isoformat()}".encode()).hexdigest()[:16]
-    con.execute("INSERT INTO judgements (judgement_id, mention_id_a, mention_id_b, decision, reason, actor,"
-                " decided_at) VALUES (?, ?, ?, ?, ?, ?, ?)", [jid, a, b, decision, full_reason, actor, now])
-    audit.append(ws, LogAction.ALTERATION, f"judgement {jid}: {a} {decision} {b}", why, actor=actor, agency=agency,
-                 details={"judgement_id": jid, "decision": decision, "mentions": [a, b], "reason": reason})
-    return jid
+    return judgements.add(ws, mention_a, mention_b, decision, full_reason, actor=actor, agency=agency).judgement_id

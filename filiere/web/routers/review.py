@@ -38,8 +38,8 @@ def judge(body: JudgementIn, caller: Caller = Depends(data_user)) -> dict:
         raise NotFound("no such pair of mentions visible to you")
     ctx = caller.ctx
     try:
-        with ctx.writer() as con:
-            jid = review.record_judgement(con, ctx.ws, body.mention_id_a, body.mention_id_b, body.decision,
+        with ctx.writer():
+            jid = review.record_judgement(ctx.ws, body.mention_id_a, body.mention_id_b, body.decision,
                                           body.reason, caller.user.username, caller.user.agency, caller.why)
     except FiliereError as exc:
         raise WebError(str(exc)) from None
