@@ -132,46 +132,36 @@ def _phone_pairs_masked_insert(edge_type: str) -> str:
     FROM agg LEFT JOIN mask_list ml USING (mask)"""
 
 
+def _side(name: str, table: str, slot: str, fallback: str, fallback_actor: str, fallback_key: str,
+          own_key: str) -> str:
+    """One side of an event as actors: the slot's mention → person (``person_map``); when the slot has no mapped
+    mention, the actors of a fallback lookup (account holders, phone owners) on the event's key column, the weight
+    split between them. Columns: event_id, actor, share, extra source ids."""
+    mention = f"e.{slot}_mention_id"
+    return f"""{name} AS (
+            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
+            FROM {table} e JOIN person_map pm ON pm.mention_id = {mention}
+            UNION ALL
+            SELECT e.event_id, f.{fallback_actor}, f.share, f.source_ids
+            FROM {table} e JOIN {fallback} f ON f.{fallback_key} = e.{own_key}
+            WHERE {mention} IS NULL OR {mention} NOT IN (SELECT mention_id FROM person_map)
+        )"""
+
+
 # Pairwise event edges (one row per event and pair of actors): columns x, y, share, at, src, extra source ids.
 _PAIRWISE: dict[str, str] = {
-    "payment": """
-        WITH payer AS (
-            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
-            FROM payments e JOIN person_map pm ON pm.mention_id = e.payer_mention_id
-            UNION ALL
-            SELECT e.event_id, h.person_id, h.share, h.source_ids
-            FROM payments e JOIN g_account_holder h ON h.account = e.payer_account
-            WHERE e.payer_mention_id IS NULL OR e.payer_mention_id NOT IN (SELECT mention_id FROM person_map)
-        ), payee AS (
-            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
-            FROM payments e JOIN person_map pm ON pm.mention_id = e.payee_mention_id
-            UNION ALL
-            SELECT e.event_id, h.person_id, h.share, h.source_ids
-            FROM payments e JOIN g_account_holder h ON h.account = e.payee_account
-            WHERE e.payee_mention_id IS NULL OR e.payee_mention_id NOT IN (SELECT mention_id FROM person_map)
-        )
+    "payment": f"""
+        WITH {_side("payer", "payments", "payer", "g_account_holder", "person_id", "account", "payer_account")},
+        {_side("payee", "payments", "payee", "g_account_holder", "person_id", "account", "payee_account")}
         SELECT x.actor, y.actor, x.share * y.share, e.paid_at, e.source_id, list_concat(x.extra, y.extra)
         FROM payments e JOIN payer x USING (event_id) JOIN payee y USING (event_id)""",
     "statement": """
         SELECT w.person_id, s.person_id, 1.0, e.said_at, e.source_id, []::VARCHAR[]
         FROM statements e JOIN person_map w ON w.mention_id = e.witness_mention_id
         JOIN person_map s ON s.mention_id = e.subject_mention_id""",
-    "contact": """
-        WITH owner AS (
-            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
-            FROM contact_entries e JOIN person_map pm ON pm.mention_id = e.owner_mention_id
-            UNION ALL
-            SELECT e.event_id, a.actor, a.share, a.source_ids
-            FROM contact_entries e JOIN g_phone_actor a ON a.phone = e.device_phone
-            WHERE e.owner_mention_id IS NULL OR e.owner_mention_id NOT IN (SELECT mention_id FROM person_map)
-        ), contact AS (
-            SELECT e.event_id, pm.person_id AS actor, 1.0 AS share, []::VARCHAR[] AS extra
-            FROM contact_entries e JOIN person_map pm ON pm.mention_id = e.contact_mention_id
-            UNION ALL
-            SELECT e.event_id, a.actor, a.share, a.source_ids
-            FROM contact_entries e JOIN g_phone_actor a ON a.phone = e.contact_phone
-            WHERE e.contact_mention_id IS NULL OR e.contact_mention_id NOT IN (SELECT mention_id FROM person_map)
-        )
+    "contact": f"""
+        WITH {_side("owner", "contact_entries", "owner", "g_phone_actor", "actor", "phone", "device_phone")},
+        {_side("contact", "contact_entries", "contact", "g_phone_actor", "actor", "phone", "contact_phone")}
         SELECT x.actor, y.actor, x.share * y.share, NULL::TIMESTAMP, e.source_id, list_concat(x.extra, y.extra)
         FROM contact_entries e JOIN owner x USING (event_id) JOIN contact y USING (event_id)""",
 }
