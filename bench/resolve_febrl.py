@@ -48,6 +48,7 @@ def febrl_frame(df, source: str) -> pa.Table:
                CAST(NULL AS VARCHAR) AS nationality, CAST(NULL AS VARCHAR) AS gender,
                nullif(trim(soc_sec_id), '') AS document,
                CAST(NULL AS VARCHAR) AS phone, CAST(NULL AS VARCHAR[]) AS phones,
+               CAST(NULL AS VARCHAR) AS line, CAST(NULL AS VARCHAR[]) AS lines,
                nullif(trim(address_1), '') AS address_1, nullif(trim(postcode), '') AS postcode,
                nullif(trim(street_number), '') AS street_number, nullif(trim(suburb), '') AS suburb,
                regexp_extract(rec_id, 'rec-(\\d+)', 1) AS truth

@@ -9,12 +9,14 @@ Everything here is relational except the name features, which are computed once 
 canonical token of the name in this data, for blocking), ``dob_day`` (``YYYY-MM-DD`` only when the day is
 known: day precision and not the 1-January placeholder), ``dob_month`` (``YYYY-MM`` when the month is known),
 ``dob_year`` (integer, whatever the precision), ``dob_raw`` (the date as given, placeholders included: what a
-plain model compares), ``nationality``, ``gender``, ``document``, ``phone`` (one
-number, for blocking) and ``phones`` (every number tied to the mention: its own, a subscriber record, the
-seized device it owns, the contact-list number it was saved under), ``category``; ``alias_only`` (named only
+plain model compares), ``nationality``, ``gender``, ``document``, ``phones`` (every number tied to the
+mention: its own, a subscriber record, the seized device it owns, the contact-list number it was saved
+under), ``lines`` (the same numbers, each replaced by its line: the chain of numbers one user went through
+when phone swaps were merged), ``phone`` and ``line`` (one number and its line, for blocking),
+``category``; ``alias_only`` (named only
 by a nickname or contact label: such a mention gets no full-name features but ``label_canon`` /
 ``label_tokens`` of its label cleaned by :func:`filiere.resolve.labels.clean_label`), ``any_tokens`` (label or
-name tokens) and ``phones_one_name`` (its phones that no two differently named mentions hold).
+name tokens) and ``lines_one_name`` (its lines that no two differently named mentions hold).
 """
 
 from __future__ import annotations
@@ -86,11 +88,16 @@ def name_features(names: list[str]) -> pa.Table:
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
-def prepare_mentions(con: duckdb.DuckDBPyConnection) -> pa.Table:
-    """The linkage input as an Arrow table (see the module docstring for its columns)."""
+def prepare_mentions(con: duckdb.DuckDBPyConnection, lines: pa.Table | None = None) -> pa.Table:
+    """The linkage input as an Arrow table (see the module docstring for its columns).
+
+    ``lines`` maps numbers to their line (``phone``, ``line``: :func:`filiere.resolve.phones.swap_lines`);
+    without it every number is its own line.  The resolve stage prepares once without lines (the swap
+    scorer reads the names tied to each number) and adds the lines with :func:`add_lines`.
+    """
     con.execute("SELECT 1").fetchall()  # finish any pending result: relations refuse to run after one
     base = con.sql(mention_base_sql()).to_arrow_table()
-    return add_name_features(base)
+    return add_lines(add_name_features(base), lines)
 
 
 def label_features(labels: list[str]) -> pa.Table:
@@ -147,33 +154,74 @@ def add_name_features(base: pa.Table) -> pa.Table:
             FROM joined LEFT JOIN rare USING (unique_id)
             ORDER BY unique_id
         """).to_arrow_table()
-        return add_phone_features(scratch, joined) if "phones" in base.column_names else joined
+        return joined
     finally:
         scratch.close()
 
 
-def add_phone_features(scratch: duckdb.DuckDBPyConnection, prepared: pa.Table) -> pa.Table:
-    """Add ``phones_one_name``: the mention's phones that no two differently named mentions hold.
+def add_lines(prepared: pa.Table, lines: pa.Table | None = None) -> pa.Table:
+    """Add ``lines``, ``line`` and ``lines_one_name`` to a prepared table that has ``phones`` and ``phone``.
 
-    A number tied to mentions of one full name only (whatever labels it was also saved under) is evidence of
-    one holder; a number tied to several full names (a group phone, a straw subscriber, a family line) is
+    ``lines`` (``phone``, ``line``) maps numbers in a merged swap chain to the chain's id; other numbers are
+    their own line.  ``lines_one_name`` lists the mention's lines that no two differently named mentions
+    hold: a line tied to mentions of one full name only (whatever labels it was also saved under) is evidence
+    of one holder; a line tied to several full names (a group phone, a straw subscriber, a family line) is
     weaker evidence.  Names are compared on their order-free canonical key, so transliterations agree.
+    Columns of an earlier call are replaced.
     """
-    scratch.register("prepared_in", prepared)
-    return scratch.sql("""
-        WITH held AS (
-            SELECT unique_id, unnest(phones) AS phone, name_sorted FROM prepared_in
-        ),
-        one_name AS (
-            SELECT phone FROM held GROUP BY phone HAVING count(DISTINCT name_sorted) <= 1
-        ),
-        per_mention AS (
-            SELECT h.unique_id, list_sort(list(DISTINCT h.phone)) AS phones_one_name
-            FROM held h JOIN one_name USING (phone) GROUP BY h.unique_id
-        )
-        SELECT p.*, pm.phones_one_name FROM prepared_in p LEFT JOIN per_mention pm USING (unique_id)
-        ORDER BY unique_id
-    """).to_arrow_table()
+    prepared = prepared.drop_columns([c for c in ("line", "lines", "lines_one_name") if c in prepared.column_names])
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared_in", prepared)
+        scratch.register("line_map", lines if lines is not None else pa.table(
+            {"phone": pa.array([], pa.string()), "line": pa.array([], pa.string())}))
+        return scratch.sql("""
+            WITH numbers AS (
+                SELECT p.unique_id, n.phone, coalesce(l.line, n.phone) AS line
+                FROM prepared_in p, unnest(p.phones) AS n(phone)
+                LEFT JOIN (SELECT phone, any_value(line) AS line FROM line_map GROUP BY phone) l
+                       ON l.phone = n.phone
+            ),
+            per_mention AS (
+                SELECT unique_id, list_sort(list(DISTINCT line)) AS lines,
+                       any_value(line ORDER BY phone) AS first_line FROM numbers GROUP BY unique_id
+            ),
+            own AS (
+                SELECT DISTINCT p.unique_id, n.line FROM prepared_in p JOIN numbers n
+                    ON n.unique_id = p.unique_id AND n.phone = p.phone
+            ),
+            held AS (SELECT n.unique_id, n.line, p.name_sorted FROM numbers n JOIN prepared_in p USING (unique_id)),
+            one_name AS (SELECT line FROM held GROUP BY line HAVING count(DISTINCT name_sorted) <= 1),
+            one_name_lines AS (
+                SELECT h.unique_id, list_sort(list(DISTINCT h.line)) AS lines_one_name
+                FROM held h JOIN one_name USING (line) GROUP BY h.unique_id
+            )
+            SELECT p.*, coalesce(own.line, pm.first_line) AS line, pm.lines, o.lines_one_name
+            FROM prepared_in p
+            LEFT JOIN per_mention pm USING (unique_id)
+            LEFT JOIN own USING (unique_id)
+            LEFT JOIN one_name_lines o USING (unique_id)
+            ORDER BY unique_id
+        """).to_arrow_table()
+    finally:
+        scratch.close()
+
+
+def phone_name_tokens(prepared: pa.Table) -> pa.Table:
+    """``phone`` → ``tokens``: the canonical name tokens of every name and label tied to the number."""
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared_in", prepared.select(["phones", "any_tokens"]))
+        return scratch.sql("""
+            WITH tied AS (
+                SELECT n.phone, p.any_tokens FROM prepared_in p, unnest(p.phones) AS n(phone)
+                WHERE p.any_tokens IS NOT NULL
+            )
+            SELECT phone, list_sort(list(DISTINCT t.token)) AS tokens
+            FROM tied, unnest(tied.any_tokens) AS t(token) GROUP BY phone
+        """).to_arrow_table()
+    finally:
+        scratch.close()
 
 
 # Attributes that make two mentions identical for linkage (with at least one strong identifier among them).

@@ -126,23 +126,26 @@ def _document_comparison() -> cl.CustomComparison:
 
 
 def _phones_comparison(kind: ModelKind) -> cl.CustomComparison:
-    """Shared numbers.  Ours tells apart a number that only one full name holds (``phones_one_name``) from one
-    held under several names (a group's phone, a straw subscriber), and a number under which two label-only
-    mentions were saved or designated (what a contact list or a witness ties to the person using it)."""
+    """Shared numbers.  Ours compares phone lines (a number, or the chain of numbers one user went through
+    when phone swaps were merged), and tells apart a line that only one full name holds (``lines_one_name``)
+    from one held under several names (a group's phone, a straw subscriber), and a line under which two
+    label-only mentions were saved or designated (what a contact list or a witness ties to its user).
+    The plain model compares the numbers as written."""
+    col = "lines" if kind == "filiere" else "phones"
     ours = [
-        cll.And(cll.CustomLevel("alias_only_l AND alias_only_r"), cll.ArrayIntersectLevel("phones", 1)).configure(
+        cll.And(cll.CustomLevel("alias_only_l AND alias_only_r"), cll.ArrayIntersectLevel("lines", 1)).configure(
             label_for_charts="a number in common, both named only by a label", m_probability=0.3,
             u_probability=0.0001),
-        cll.ArrayIntersectLevel("phones_one_name", 1).configure(
+        cll.ArrayIntersectLevel("lines_one_name", 1).configure(
             label_for_charts="a number in common that one full name holds", m_probability=0.4,
             u_probability=0.0002),
     ] if kind == "filiere" else []
     return cl.CustomComparison(
         output_column_name="phones",
         comparison_levels=[
-            cll.NullLevel("phones"),
+            cll.NullLevel(col),
             *ours,
-            cll.ArrayIntersectLevel("phones", 1).configure(
+            cll.ArrayIntersectLevel(col, 1).configure(
                 label_for_charts="a phone number in common", m_probability=0.7, u_probability=0.0005),
             cll.ElseLevel().configure(m_probability=0.3, u_probability=0.9995),
         ],
@@ -176,7 +179,7 @@ def blocking_rules(kind: ModelKind) -> list[Any]:
             block_on("name_skeleton"),
             block_on("name_rare_token", "dob_year"),
             block_on("name_first", "dob_day"),
-            block_on("phone"),
+            block_on("line"),
             block_on("document"),
         ]
     return [

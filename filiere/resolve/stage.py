@@ -1,9 +1,11 @@
 """The resolve stage: persons, phones, vehicles and accounts, rebuilt together in one transaction.
 
-1. prepare the linkage input (mentions + name features), score pairs with the Splink model trained
+1. score phone-swap candidates from calls and messages; merged swaps join numbers into lines (one user's
+   chain of numbers), which the person model compares instead of bare numbers;
+2. prepare the linkage input (mentions + name features), score pairs with the Splink model trained
    unsupervised on this workspace (on a private in-memory DuckDB: the workspace only receives results);
-2. cluster pairs at the threshold, honouring the analysts' judgements in force;
-3. in ONE transaction: replace ``persons``, ``person_map``, ``match_evidence``, ``phones``, ``phone_links``,
+3. cluster pairs at the threshold, honouring the analysts' judgements in force;
+4. in ONE transaction: replace ``persons``, ``person_map``, ``match_evidence``, ``phones``, ``phone_links``,
    ``phone_owners``, ``vehicles``, ``accounts``; add a ``stage_runs`` row and a 'combination' entry to the
    processing log.  Source mentions are never touched.
 
@@ -27,9 +29,19 @@ from filiere.errors import UsageError
 from filiere.model.vocab import CATEGORY_PRECEDENCE, LogAction
 from filiere.resolve import judgements
 from filiere.resolve.accounts import build_accounts
+from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
+from filiere.resolve.attribution import line_attachments
 from filiere.resolve.clusters import cluster
-from filiere.resolve.phones import SwapParams, build_phone_owners, build_phones, detect_swaps
-from filiere.resolve.prepare import collapse_identical, prepare_mentions
+from filiere.resolve.phones import (
+    SwapParams,
+    build_phone_events,
+    build_phone_owners,
+    build_phones,
+    score_swaps,
+    swap_lines,
+    write_swap_links,
+)
+from filiere.resolve.prepare import add_lines, collapse_identical, phone_name_tokens, prepare_mentions
 from filiere.resolve.splink_model import DEFAULT_THRESHOLD, KEEP_PROBABILITY, FittedModel, ModelSpec, fit_and_predict
 from filiere.resolve.vehicles import build_vehicles
 from filiere.workspace import Workspace
@@ -53,6 +65,8 @@ class ResolveResult:
     phones: int = 0
     phone_links: int = 0
     phone_links_merged: int = 0
+    swap_lines: int = 0
+    label_attachments: int = 0
     vehicles: int = 0
     accounts: int = 0
     seconds: float = 0.0
@@ -95,8 +109,14 @@ def resolve(
     actor: str | None = None,
     swap: SwapParams = SwapParams(),
     spec: ModelSpec = ModelSpec(),
+    lines: pa.Table | None = None,
+    attach_labels: bool = True,
 ) -> ResolveResult:
-    """(Re)build the resolved tables of ``ws``; see the module docstring."""
+    """(Re)build the resolved tables of ``ws``; see the module docstring.
+
+    ``lines`` (for experiments: ``phone``, ``line``) replaces the lines of the merged phone swaps;
+    ``attach_labels=False`` leaves label-only persons unattached (for comparison).
+    """
     if not 0 < threshold < 1:
         raise UsageError(f"--threshold is a match probability between 0 and 1, not {threshold}")
     started = time.perf_counter()
@@ -113,9 +133,16 @@ def resolve(
         timings[step] = round(now - lap, 2)
         lap = now
 
-    prepared = prepare_mentions(con)
+    unlined = prepare_mentions(con)
+    mark("prepare (name features)")
+    build_phone_events(con)
+    score_swaps(con, swap, phone_name_tokens(unlined))
+    n_lines = swap_lines(con)
+    lines = con.sql("SELECT phone, line FROM phone_lines").to_arrow_table() if lines is None else lines
+    prepared = add_lines(unlined, lines)
+    mark("phone swaps (lines of swapped numbers)")
     records, representatives = collapse_identical(prepared)
-    mark("prepare (name features, identical mentions)")
+    mark("identical mentions")
     ids: list[str] = prepared.column("unique_id").to_pylist()
     index = {m: i for i, m in enumerate(ids)}
     fitted: FittedModel | None = None
@@ -144,8 +171,15 @@ def resolve(
     same = [(index[a], index[b]) for _, a, b, d in active if d == "same" and a in index and b in index]
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
-    mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
     mark("clustering")
+    attachments = line_attachments(prepared, clustering.labels) if attach_labels else _no_attachments()
+    if attachments.num_rows:
+        left += [index[m] for m in attachments.column("mention_l").to_pylist()]
+        right += [index[m] for m in attachments.column("mention_r").to_pylist()]
+        edge_probs = np.concatenate([edge_probs, np.full(attachments.num_rows, threshold)])
+        clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
+    mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
+    mark("label attachments by phone line")
 
     result = ResolveResult(
         run_id=run_id, threshold=threshold, mentions=len(ids), persons=len(set(clustering.labels.tolist())),
@@ -153,7 +187,9 @@ def resolve(
         judgements_different=len(different),
         refused_same=[(ids[a], ids[b]) for a, b in clustering.refused_same],
         edges_refused_by_judgements=clustering.refused_edges,
+        label_attachments=attachments.num_rows,
         training_notes=fitted.training_notes if fitted else [],
+        swap_lines=n_lines,
     )
     with ws.transaction():
         for t in RESOLVED_TABLES:
@@ -164,6 +200,7 @@ def resolve(
         con.register("resolve_pairs", pairs)
         con.register("resolve_prepared", prepared.select(["unique_id", "name_full"]))
         con.register("resolve_representatives", representatives)
+        con.register("resolve_attachments", attachments)
         con.execute(f"""
             INSERT INTO person_map (mention_id, person_id, run_id)
             SELECT mention_id, {person_id_sql('root_mention')}, ? FROM resolve_mapping
@@ -189,14 +226,15 @@ def resolve(
         _write_evidence(ws, fitted, threshold, active, run_id)
         mark("match_evidence")
         result.phones = build_phones(con, run_id)
-        result.phone_links = detect_swaps(con, run_id, swap)
+        result.phone_links = write_swap_links(con, run_id)
         result.phone_links_merged = int(con.execute("SELECT count(*) FROM phone_links WHERE merged").fetchall()[0][0])
         build_phone_owners(con, run_id)
         result.vehicles = build_vehicles(con, run_id)
         result.accounts = build_accounts(con, run_id)
         mark("phones, swap links, vehicles, accounts")
         con.execute("SELECT 1").fetchall()
-        for name in ("resolve_mapping", "resolve_pairs", "resolve_prepared", "resolve_representatives"):
+        for name in ("resolve_mapping", "resolve_pairs", "resolve_prepared", "resolve_representatives",
+                     "resolve_attachments"):
             con.unregister(name)
         result.seconds = round(time.perf_counter() - started, 2)
         result.timings = timings
@@ -212,6 +250,11 @@ def resolve(
                               "judgements_different": result.judgements_different, "threshold": threshold,
                               "phone_links_merged": result.phone_links_merged})
     return result
+
+
+def _no_attachments() -> pa.Table:
+    return pa.table({"mention_l": pa.array([], pa.string()), "mention_r": pa.array([], pa.string()),
+                     "line": pa.array([], pa.string()), "shared_tokens": pa.array([], pa.list_(pa.string()))})
 
 
 def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
@@ -243,6 +286,16 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
         JOIN person_map mr ON mr.mention_id = r.mention_id
         WHERE r.representative <> r.mention_id AND ml.person_id = mr.person_id
     """, {"run_id": run_id})
+    con.execute("""
+        INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
+                                    decided_by, run_id)
+        SELECT a.mention_l, a.mention_r, NULL, NULL,
+               json_object('line', a.line, 'shared_name_tokens', a.shared_tokens)::VARCHAR, $rule, $run_id
+        FROM resolve_attachments a
+        JOIN person_map ml ON ml.mention_id = a.mention_l
+        JOIN person_map mr ON mr.mention_id = a.mention_r
+        WHERE ml.person_id = mr.person_id
+    """, {"rule": ATTACHMENT_RULE, "run_id": run_id})
     for jid, a, b, decision in active:
         con.execute("""
             INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,

@@ -6,7 +6,7 @@ import pyarrow as pa
 import pytest
 
 from filiere.resolve.labels import clean_label
-from filiere.resolve.prepare import add_name_features
+from filiere.resolve.prepare import add_lines, add_name_features
 
 
 @pytest.mark.parametrize(("label", "cleaned"), [
@@ -36,6 +36,7 @@ def _base(rows: list[tuple[str, str, bool, list[str] | None]]) -> pa.Table:
         "name_full": [r[1] for r in rows],
         "alias_only": [r[2] for r in rows],
         "phones": pa.array([r[3] for r in rows], pa.list_(pa.string())),
+        "phone": pa.array([r[3][0] if r[3] else None for r in rows], pa.string()),
     })
 
 
@@ -55,15 +56,15 @@ def test_label_only_mentions_get_label_features_not_full_name_features() -> None
     assert by_id["m2"]["label_tokens"][0] in by_id["m1"]["any_tokens"]
 
 
-def test_phones_one_name_counts_full_names_not_labels() -> None:
+def test_lines_one_name_counts_full_names_not_labels() -> None:
     solo, group = "+33600000001", "+33600000002"
-    prepared = add_name_features(_base([
+    prepared = add_lines(add_name_features(_base([
         ("m1", "Omar HASSAN", False, [solo, group]),
         ("m2", "HASSAN Omar", False, [solo]),        # same name, other order: still one name
         ("m3", "Kurdo", True, [solo]),               # labels do not count as names
         ("m4", "Ahmed ALI", False, [group]),         # a second name on the group's number
-    ])).to_pylist()
+    ]))).to_pylist()
     by_id = {r["unique_id"]: r for r in prepared}
-    assert by_id["m1"]["phones_one_name"] == [solo]
-    assert by_id["m3"]["phones_one_name"] == [solo]
-    assert by_id["m4"]["phones_one_name"] is None
+    assert by_id["m1"]["lines_one_name"] == [solo]
+    assert by_id["m3"]["lines_one_name"] == [solo]
+    assert by_id["m4"]["lines_one_name"] is None

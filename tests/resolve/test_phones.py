@@ -5,7 +5,7 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from filiere.resolve.phones import SwapParams, build_phone_owners, build_phones, detect_swaps
+from filiere.resolve.phones import SwapParams, build_phone_events, build_phone_owners, build_phones, detect_swaps
 from filiere.resolve.stage import resolve
 
 OLD, NEW, DECOY, STRANGER = "+447700900001", "+447700900002", "+447700900003", "+33612345678"
@@ -14,7 +14,7 @@ CONTACTS = [f"+4477009001{i:02d}" for i in range(8)]
 
 def _calls(ws, rows, first_row: int = 1) -> None:
     ws.con.executemany(
-        "INSERT INTO calls (source_id, source_row, caller, callee, started_at) VALUES ('cdr', ?, ?, ?, ?)",
+        "INSERT INTO calls_wide (source_id, source_row, caller, callee, started_at) VALUES ('cdr', ?, ?, ?, ?)",
         [(i, a, b, t) for i, (a, b, t) in enumerate(rows, start=first_row)])
 
 
@@ -44,6 +44,7 @@ def swap_case(ws) -> None:
 def test_swap_detected_with_evidence_and_decoys_rejected(ws) -> None:
     swap_case(ws)
     with ws.transaction() as con:
+        build_phone_events(con)
         n_phones = build_phones(con, "r1")
         detect_swaps(con, "r1", SwapParams())
     assert n_phones == 4 + len(CONTACTS) - 1  # OLD NEW DECOY STRANGER and contacts 0-6 (7 never appears)
@@ -69,6 +70,7 @@ def test_swap_detected_with_evidence_and_decoys_rejected(ws) -> None:
 def test_swap_below_threshold_is_kept_as_evidence_only(ws) -> None:
     swap_case(ws)
     with ws.transaction() as con:
+        build_phone_events(con)
         build_phones(con, "r1")
         detect_swaps(con, "r1", SwapParams(merge_threshold=0.99))
     merged = ws.con.execute("SELECT count(*) FROM phone_links WHERE merged").fetchall()[0][0]
@@ -82,6 +84,7 @@ def test_direct_contact_between_the_two_numbers_is_not_a_swap(ws) -> None:
     with ws.transaction():
         _calls(ws, [(OLD, NEW, datetime(2023, 12, 1))], first_row=10_000)  # they once called each other
     with ws.transaction() as con:
+        build_phone_events(con)
         build_phones(con, "r1")
         detect_swaps(con, "r1", SwapParams())
     rows = ws.con.execute("SELECT score, merged FROM phone_links WHERE phone_old = ? AND phone_new = ?",
@@ -98,3 +101,36 @@ def test_owner_of_old_phone_owns_the_new_one_after_resolve(ws) -> None:
     assert (NEW, omar, f"swap link from {OLD}") in owners
     assert not any(p == NEW and e.startswith("swap") and person != omar for p, person, e in owners)
     build_phone_owners  # noqa: B018 - imported for the module's public surface
+
+
+def test_swap_whose_numbers_carry_disagreeing_names_is_not_merged(ws) -> None:
+    swap_case(ws)
+    resolve(ws)
+    assert ws.con.execute("SELECT merged FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                          [OLD, NEW]).fetchall() == [(True,)]
+    with ws.transaction():  # NEW turns out to be subscribed by somebody called Karim NOURI, not Omar
+        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
+                       " name_raw, phone) VALUES ('p:3:person', 'p', 3, 'person', 'persons', 'Karim NOURI',"
+                       " 'Karim NOURI', ?)", [NEW])
+    resolve(ws)
+    merged, evidence = ws.con.execute("SELECT merged, evidence FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                                      [OLD, NEW]).fetchall()[0]
+    assert not merged and json.loads(evidence)["names_tied_to_both"] == "disagree"
+
+
+def test_swap_matching_is_one_to_one_strongest_first(ws) -> None:
+    """Two new numbers both take over OLD's contacts: only the one sharing more (rarer) contacts is merged."""
+    swap_case(ws)
+    later = datetime(2024, 2, 5, 10)
+    with ws.transaction():
+        _calls(ws, [(CONTACTS[i % 2], "+447700900009", later + timedelta(days=i)) for i in range(6)],
+               first_row=20_000)
+    with ws.transaction() as con:
+        build_phone_events(con)
+        build_phones(con, "r1")
+        detect_swaps(con, "r1", SwapParams())
+    merged = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged").fetchall()
+    candidates = ws.con.execute("SELECT phone_new FROM phone_links WHERE phone_old = ?", [OLD]).fetchall()
+    assert ("+447700900009",) in candidates  # shares two contacts with OLD: a candidate …
+    assert [m for m in merged if m[0] == OLD] == [(OLD, NEW)]  # … but NEW shares five: OLD has one successor
+    assert len({new for _, new in merged}) == len(merged)      # and every new number one predecessor

@@ -1,0 +1,83 @@
+"""Label-only persons attached to the holder of their phone line.
+
+A seized contact list saves a number as "karwan brother"; a witness says "Karwan, reachable on 07 …".  Such a
+mention carries a nickname or a bare given name and a number, nothing Splink can weigh against a full name
+strongly enough.  An analyst attributes it the other way round: the number (or the line of numbers one user
+went through, :func:`filiere.resolve.phones.swap_lines`) is held by a known person — the owner of the seized
+device, a subscriber, a person record — and the label fits that person's name.
+
+After clustering, every cluster made only of label-only mentions is attached to a person when
+
+* one of its lines is held by a cluster that has at least one full-name mention tied to that line, and
+* its labels share a canonical name token with that holder's names or labels, and
+* exactly one holder qualifies (two Karwans on one family line: nothing is attached).
+
+Each attachment is an edge between a label-only mention and a full-name mention of the holder that share the
+line, with its evidence (line, shared tokens) kept for explanations.  Runs on a private DuckDB, relationally.
+"""
+
+from __future__ import annotations
+
+import duckdb
+import numpy as np
+import pyarrow as pa
+
+RULE = "rule: label on the holder's line"
+
+
+def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
+    """Attachment edges for the clustering ``labels`` (cluster label per row of ``prepared``).
+
+    ``prepared`` needs ``unique_id``, ``alias_only``, ``lines``, ``label_tokens`` and ``name_tokens``.
+    Returns ``mention_l`` (label-only mention), ``mention_r`` (the holder's full-name mention on the line),
+    ``line`` and ``shared_tokens``, one row per attached label-only cluster.
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "label_tokens",
+                                                      "name_tokens"]))
+        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
+                                                "cluster": pa.array(labels, pa.int64())}))
+        return scratch.sql("""
+            WITH m AS (
+                SELECT p.unique_id, p.alias_only, p.lines, c.cluster,
+                       coalesce(p.label_tokens, p.name_tokens) AS tokens
+                FROM prepared p JOIN clusters c USING (unique_id)
+            ),
+            label_clusters AS (SELECT cluster FROM m GROUP BY cluster HAVING bool_and(alias_only)),
+            held AS (  -- lines held by full-name mentions, with one such mention per (cluster, line)
+                SELECT cluster, line, min(unique_id) AS holder_mention
+                FROM (SELECT cluster, unique_id, unnest(lines) AS line FROM m WHERE NOT alias_only)
+                GROUP BY ALL
+            ),
+            holder_tokens AS (
+                SELECT cluster, list(DISTINCT token) AS tokens
+                FROM (SELECT cluster, unnest(tokens) AS token FROM m WHERE cluster IN (SELECT cluster FROM held))
+                GROUP BY cluster
+            ),
+            labelled AS (  -- each label-only mention's lines and tokens
+                SELECT m.cluster, m.unique_id, unnest(m.lines) AS line, m.tokens
+                FROM m JOIN label_clusters USING (cluster) WHERE m.tokens IS NOT NULL
+            ),
+            candidates AS (
+                SELECT l.cluster AS label_cluster, h.cluster AS holder, l.unique_id AS mention_l,
+                       h.holder_mention AS mention_r, l.line,
+                       list_intersect(l.tokens, ht.tokens) AS shared_tokens
+                FROM labelled l
+                JOIN held h ON h.line = l.line
+                JOIN holder_tokens ht ON ht.cluster = h.cluster
+                WHERE len(list_intersect(l.tokens, ht.tokens)) > 0
+            ),
+            unique_holder AS (
+                SELECT label_cluster FROM candidates GROUP BY label_cluster HAVING count(DISTINCT holder) = 1
+            )
+            SELECT arg_min(mention_l, mention_l || mention_r) AS mention_l,
+                   arg_min(mention_r, mention_l || mention_r) AS mention_r,
+                   arg_min(line, mention_l || mention_r) AS line,
+                   arg_min(list_sort(shared_tokens), mention_l || mention_r) AS shared_tokens
+            FROM candidates JOIN unique_holder USING (label_cluster)
+            GROUP BY label_cluster
+            ORDER BY mention_l
+        """).to_arrow_table()
+    finally:
+        scratch.close()

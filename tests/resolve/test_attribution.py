@@ -1,0 +1,124 @@
+"""Label-only persons attached to the holder of their phone line (filiere.resolve.attribution)."""
+
+from __future__ import annotations
+
+import json
+
+import numpy as np
+import pyarrow as pa
+
+from filiere.resolve import judgements
+from filiere.resolve.attribution import RULE, line_attachments
+from filiere.resolve.prepare import add_lines, add_name_features
+from filiere.resolve.stage import resolve
+
+KARWAN, OTHER, FAMILY = "+33612000001", "+33612000002", "+33612000003"
+
+
+def _prepared(rows: list[tuple[str, str, bool, list[str] | None]]) -> pa.Table:
+    base = pa.table({
+        "unique_id": [r[0] for r in rows],
+        "name_full": [r[1] for r in rows],
+        "alias_only": [r[2] for r in rows],
+        "phones": pa.array([r[3] for r in rows], pa.list_(pa.string())),
+        "phone": pa.array([r[3][0] if r[3] else None for r in rows], pa.string()),
+    })
+    return add_lines(add_name_features(base))
+
+
+def _singletons(prepared: pa.Table) -> np.ndarray:
+    return np.arange(prepared.num_rows)
+
+
+def test_label_on_a_holders_number_is_attached_when_a_name_token_agrees() -> None:
+    prepared = _prepared([
+        ("a1", "Karwan USMAN", False, [KARWAN]),     # owner of the seized device
+        ("c1", "karwan brother", True, [KARWAN]),    # saved as … in another phone
+        ("c2", "Kârwan 2", True, [KARWAN]),          # another spelling: same canonical token
+        ("c3", "Doctor", True, [KARWAN]),            # a nickname sharing no token: left alone
+        ("c4", "karwan new", True, [OTHER]),         # nobody with a full name holds OTHER
+    ])
+    edges = line_attachments(prepared, _singletons(prepared)).to_pylist()
+    attached = {e["mention_l"]: e for e in edges}
+    assert set(attached) == {"c1", "c2"}
+    assert all(e["mention_r"] == "a1" and e["line"] == KARWAN for e in edges)
+    assert attached["c1"]["shared_tokens"] == attached["c2"]["shared_tokens"] != []
+
+
+def test_two_compatible_holders_of_one_number_attach_nothing() -> None:
+    prepared = _prepared([
+        ("a1", "Karwan USMAN", False, [FAMILY]),
+        ("a2", "Karwan AHMED", False, [FAMILY]),     # a second Karwan on the family line
+        ("c1", "karwan brother", True, [FAMILY]),
+    ])
+    assert line_attachments(prepared, _singletons(prepared)).num_rows == 0
+    # once the model has put the two Karwans together (one person), the label has one holder again
+    labels = np.array([0, 0, 2])
+    assert line_attachments(prepared, labels).column("mention_l").to_pylist() == ["c1"]
+
+
+def test_a_cluster_with_a_full_name_is_never_attached() -> None:
+    prepared = _prepared([
+        ("a1", "Karwan USMAN", False, [KARWAN]),
+        ("b1", "Karwan OSMAN", False, [KARWAN]),
+        ("c1", "karwan brother", True, [KARWAN]),
+    ])
+    labels = np.array([0, 1, 1])  # c1 already sits with a full-name mention: not a label-only person
+    assert line_attachments(prepared, labels).num_rows == 0
+
+
+def test_lines_join_numbers_of_one_swap_chain() -> None:
+    base = [
+        ("a1", "Karwan USMAN", False, [KARWAN]),
+        ("c1", "karwan brother", True, [OTHER]),     # saved under the number Karwan used before
+    ]
+    unlined = _prepared(base)
+    assert line_attachments(unlined, _singletons(unlined)).num_rows == 0
+    chain = pa.table({"phone": [KARWAN, OTHER], "line": [KARWAN, KARWAN]})
+    lined = add_lines(unlined, chain)
+    assert lined.column("lines").to_pylist() == [[KARWAN], [KARWAN]]
+    assert line_attachments(lined, _singletons(lined)).column("mention_l").to_pylist() == ["c1"]
+
+
+def _contact_case(ws) -> None:
+    """Two seized phones: Karwan USMAN's (device number KARWAN) and Rebwar SALIH's, whose contact list saves
+    KARWAN as 'karwan brother'."""
+    with ws.transaction() as con:
+        con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('x', 'extraction.csv', 'FR')")
+        con.execute("""
+            INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name, name_raw,
+                                         alias, alias_raw, category)
+            VALUES ('x:1:owner', 'x', 1, 'owner', 'contacts', 'Karwan USMAN', 'Karwan USMAN', NULL, NULL, 'suspect'),
+                   ('x:2:owner', 'x', 2, 'owner', 'contacts', 'Rebwar SALIH', 'Rebwar SALIH', NULL, NULL, 'suspect'),
+                   ('x:2:contact', 'x', 2, 'contact', 'contacts', NULL, NULL, 'karwan brother', 'karwan brother',
+                    NULL)
+        """)
+        con.execute("""
+            INSERT INTO contact_entries (source_id, source_row, device_phone, contact_phone, contact_label,
+                                         owner_mention_id, contact_mention_id)
+            VALUES ('x', 1, ?, '+33699999999', 'someone', 'x:1:owner', NULL),
+                   ('x', 2, ?, ?, 'karwan brother', 'x:2:owner', 'x:2:contact')
+        """, [KARWAN, OTHER, KARWAN])
+
+
+def test_resolve_attaches_a_contact_label_to_the_device_owner_with_evidence(ws) -> None:
+    _contact_case(ws)
+    result = resolve(ws)
+    person = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
+    assert person["x:2:contact"] == person["x:1:owner"] != person["x:2:owner"]
+    assert result.label_attachments == 1
+    evidence = ws.con.execute("SELECT features FROM match_evidence WHERE decided_by = ?", [RULE]).fetchall()
+    assert len(evidence) == 1 and json.loads(evidence[0][0])["line"] == KARWAN
+    # and an analyst can overrule it: a 'different' judgement keeps them apart on the next run
+    judgements.add(ws, "x:2:contact", "x:1:owner", "different", reason="the relative's brother is another Karwan",
+                   actor="analyst")
+    resolve(ws)
+    person = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
+    assert person["x:2:contact"] != person["x:1:owner"]
+
+
+def test_resolve_without_attachment_keeps_the_label_apart(ws) -> None:
+    _contact_case(ws)
+    resolve(ws, attach_labels=False)
+    person = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
+    assert person["x:2:contact"] != person["x:1:owner"]
