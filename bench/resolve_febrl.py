@@ -20,7 +20,7 @@ from splink import block_on
 
 from filiere.resolve.clusters import cluster
 from filiere.resolve.evaluate import score_labels
-from filiere.resolve.prepare import add_name_features
+from filiere.resolve.prepare import add_lines, add_name_features
 from filiere.resolve.splink_model import DEFAULT_THRESHOLD, ModelSpec, fit_and_predict
 
 ADDRESS_COMPARISONS = (
@@ -48,14 +48,13 @@ def febrl_frame(df, source: str) -> pa.Table:
                CAST(NULL AS VARCHAR) AS nationality, CAST(NULL AS VARCHAR) AS gender,
                nullif(trim(soc_sec_id), '') AS document,
                CAST(NULL AS VARCHAR) AS phone, CAST(NULL AS VARCHAR[]) AS phones,
-               CAST(NULL AS VARCHAR) AS line, CAST(NULL AS VARCHAR[]) AS lines,
                nullif(trim(address_1), '') AS address_1, nullif(trim(postcode), '') AS postcode,
                nullif(trim(street_number), '') AS street_number, nullif(trim(suburb), '') AS suburb,
                regexp_extract(rec_id, 'rec-(\\d+)', 1) AS truth
         FROM febrl
     """).to_arrow_table()
     con.close()
-    return add_name_features(table)
+    return add_lines(add_name_features(table))
 
 
 def run(tables: list[pa.Table], kind: str, link_type: str) -> tuple[dict, float]:

@@ -6,11 +6,15 @@ strongly enough.  An analyst attributes it the other way round: the number (or t
 went through, :func:`filiere.resolve.phones.swap_lines`) is held by a known person — the owner of the seized
 device, a subscriber, a person record — and the label fits that person's name.
 
-After clustering, every cluster made only of label-only mentions is attached to a person when
+After clustering, label-only clusters that share a line and a canonical name token are joined
+(:func:`label_line_groups`: "karwan brother" and "Kârwan UK" saved for one number), then every cluster made
+only of label-only mentions is attached to a person when
 
 * one of its lines is held by a cluster that has at least one full-name mention tied to that line, and
-* its labels share a canonical name token with that holder's names or labels, and
-* exactly one holder qualifies (two Karwans on one family line: nothing is attached).
+* its labels share a name token with that holder's names or labels: the same canonical token, or the same
+  consonant skeleton of a token (Azad / Azaad, Wahid / Waheed, رضا / Reza), and
+* exactly one holder qualifies (two Karwans on one family line: nothing is attached) — holders sharing a
+  canonical token outrank holders sharing only a skeleton.
 
 Each attachment is an edge between a label-only mention and a full-name mention of the holder that share the
 line, with its evidence (line, shared tokens) kept for explanations.  Runs on a private DuckDB, relationally.
@@ -23,25 +27,64 @@ import numpy as np
 import pyarrow as pa
 
 RULE = "rule: label on the holder's line"
+GROUP_RULE = "rule: labels on one line"
+
+
+def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
+    """Edges joining label-only clusters that share a line and a canonical name token.
+
+    A number saved as "karwan brother" in one seized phone and "Kârwan UK" in another is one person's number
+    under two labels: both are its user.  Only label-only clusters are joined (a full name decides with the
+    model); the groups are then attached to a holder like any label-only cluster (:func:`line_attachments`).
+    Same columns as :func:`line_attachments`; one edge per pair of clusters.
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "any_tokens"]))
+        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
+                                                "cluster": pa.array(labels, pa.int64())}))
+        return scratch.sql("""
+            WITH m AS (SELECT p.*, c.cluster FROM prepared p JOIN clusters c USING (unique_id)),
+            label_clusters AS (SELECT cluster FROM m GROUP BY cluster HAVING bool_and(alias_only)),
+            lm AS (
+                SELECT m.cluster, m.unique_id, unnest(m.lines) AS line, m.any_tokens
+                FROM m JOIN label_clusters USING (cluster)
+                WHERE m.lines IS NOT NULL AND len(m.any_tokens) > 0
+            ),
+            pairs AS (
+                SELECT a.cluster AS ca, b.cluster AS cb, a.unique_id AS mention_l, b.unique_id AS mention_r, a.line,
+                       list_sort(list_intersect(a.any_tokens, b.any_tokens)) AS shared_tokens
+                FROM lm a JOIN lm b ON a.line = b.line AND a.cluster < b.cluster
+                WHERE len(list_intersect(a.any_tokens, b.any_tokens)) > 0
+            )
+            SELECT arg_min(mention_l, mention_l || mention_r) AS mention_l,
+                   arg_min(mention_r, mention_l || mention_r) AS mention_r,
+                   arg_min(line, mention_l || mention_r) AS line,
+                   arg_min(shared_tokens, mention_l || mention_r) AS shared_tokens
+            FROM pairs GROUP BY ca, cb ORDER BY mention_l, mention_r
+        """).to_arrow_table()
+    finally:
+        scratch.close()
 
 
 def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     """Attachment edges for the clustering ``labels`` (cluster label per row of ``prepared``).
 
-    ``prepared`` needs ``unique_id``, ``alias_only``, ``lines``, ``label_tokens`` and ``name_tokens``.
+    ``prepared`` needs ``unique_id``, ``alias_only``, ``lines``, ``any_tokens`` and ``any_skeletons``.
+    Shared skeletons are reported with a leading ``~``.
     Returns ``mention_l`` (label-only mention), ``mention_r`` (the holder's full-name mention on the line),
     ``line`` and ``shared_tokens``, one row per attached label-only cluster.
     """
     scratch = duckdb.connect()
     try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "label_tokens",
-                                                      "name_tokens"]))
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "any_tokens",
+                                                      "any_skeletons"]))
         scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
                                                 "cluster": pa.array(labels, pa.int64())}))
         return scratch.sql("""
             WITH m AS (
                 SELECT p.unique_id, p.alias_only, p.lines, c.cluster,
-                       coalesce(p.label_tokens, p.name_tokens) AS tokens
+                       list_concat(p.any_tokens, list_transform(p.any_skeletons, lambda s: '~' || s)) AS tokens
                 FROM prepared p JOIN clusters c USING (unique_id)
             ),
             label_clusters AS (SELECT cluster FROM m GROUP BY cluster HAVING bool_and(alias_only)),
@@ -68,14 +111,21 @@ def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
                 JOIN holder_tokens ht ON ht.cluster = h.cluster
                 WHERE len(list_intersect(l.tokens, ht.tokens)) > 0
             ),
+            tiered AS (  -- tier 1: a canonical token in common; tier 2: only a token skeleton
+                SELECT *, CASE WHEN len(list_filter(shared_tokens, lambda t: NOT starts_with(t, '~'))) > 0
+                               THEN 1 ELSE 2 END AS tier
+                FROM candidates
+            ),
+            best AS (SELECT label_cluster, min(tier) AS tier FROM tiered GROUP BY label_cluster),
             unique_holder AS (
-                SELECT label_cluster FROM candidates GROUP BY label_cluster HAVING count(DISTINCT holder) = 1
+                SELECT t.label_cluster FROM tiered t JOIN best b USING (label_cluster, tier)
+                GROUP BY t.label_cluster HAVING count(DISTINCT t.holder) = 1
             )
             SELECT arg_min(mention_l, mention_l || mention_r) AS mention_l,
                    arg_min(mention_r, mention_l || mention_r) AS mention_r,
                    arg_min(line, mention_l || mention_r) AS line,
                    arg_min(list_sort(shared_tokens), mention_l || mention_r) AS shared_tokens
-            FROM candidates JOIN unique_holder USING (label_cluster)
+            FROM tiered JOIN best USING (label_cluster, tier) JOIN unique_holder USING (label_cluster)
             GROUP BY label_cluster
             ORDER BY mention_l
         """).to_arrow_table()

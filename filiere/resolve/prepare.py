@@ -26,7 +26,8 @@ import pyarrow as pa
 
 from filiere.resolve.labels import clean_label
 
-NAME_FEATURE_COLUMNS = ("name_canon", "name_sorted", "name_skeleton", "name_tokens", "name_first", "name_last")
+NAME_FEATURE_COLUMNS = ("name_canon", "name_sorted", "name_skeleton", "name_tokens", "name_first", "name_last",
+                        "name_token_skeletons")
 
 # Full name as the source gives it: the name, else given + family name, else the alias.
 _FULL_NAME_SQL = """coalesce(
@@ -85,6 +86,7 @@ def name_features(names: list[str]) -> pa.Table:
     frame = name_feature_frame(names)
     frame = frame.rename(columns={"name": "name_full"})[["name_full", *NAME_FEATURE_COLUMNS]]
     frame["name_tokens"] = frame["name_tokens"].map(lambda t: list(t) if t is not None else [])
+    frame["name_token_skeletons"] = frame["name_token_skeletons"].map(lambda t: list(t) if t is not None else [])
     return pa.Table.from_pandas(frame, preserve_index=False)
 
 
@@ -101,16 +103,19 @@ def prepare_mentions(con: duckdb.DuckDBPyConnection, lines: pa.Table | None = No
 
 
 def label_features(labels: list[str]) -> pa.Table:
-    """``label_canon`` (sorted canonical tokens) and ``label_tokens`` of the cleaned distinct labels."""
+    """``label_canon`` (sorted canonical tokens), ``label_tokens`` and ``label_skeletons`` of the cleaned
+    distinct labels."""
     cleaned = [clean_label(x) for x in labels]
     feats = name_features([c for c in cleaned if c])
     by_clean = dict(zip(feats.column("name_full").to_pylist(),
                         zip(feats.column("name_sorted").to_pylist(), feats.column("name_tokens").to_pylist(),
-                            strict=True), strict=True))
+                            feats.column("name_token_skeletons").to_pylist(), strict=True), strict=True))
     canon = [by_clean[c][0] if c else None for c in cleaned]
     tokens = [by_clean[c][1] or None if c else None for c in cleaned]
+    skeletons = [by_clean[c][2] or None if c else None for c in cleaned]
     return pa.table({"name_full": pa.array(labels, pa.string()), "label_canon": pa.array(canon, pa.string()),
-                     "label_tokens": pa.array(tokens, pa.list_(pa.string()))})
+                     "label_tokens": pa.array(tokens, pa.list_(pa.string())),
+                     "label_skeletons": pa.array(skeletons, pa.list_(pa.string()))})
 
 
 def add_name_features(base: pa.Table) -> pa.Table:
@@ -119,7 +124,8 @@ def add_name_features(base: pa.Table) -> pa.Table:
     ``base`` needs at least ``unique_id`` and ``name_full``; with an ``alias_only`` column, the mentions named
     only by a nickname or contact label get no full-name features (their label is no full name: the name
     comparison sees them as missing) but ``label_canon`` / ``label_tokens`` of the cleaned label instead;
-    ``any_tokens`` holds the label tokens or the name tokens, for comparing a label with either.
+    ``any_tokens`` holds the label tokens or the name tokens, for comparing a label with either, and
+    ``any_skeletons`` their consonant skeletons.
     Runs on a private in-memory DuckDB.
     """
     scratch = duckdb.connect()
@@ -137,7 +143,8 @@ def add_name_features(base: pa.Table) -> pa.Table:
         joined = scratch.sql("""
             WITH joined AS (
                 SELECT b.*, f.* EXCLUDE (name_full), l.label_canon, l.label_tokens,
-                       coalesce(l.label_tokens, f.name_tokens) AS any_tokens
+                       coalesce(l.label_tokens, f.name_tokens) AS any_tokens,
+                       coalesce(l.label_skeletons, f.name_token_skeletons) AS any_skeletons
                 FROM base b
                 LEFT JOIN feats f ON f.name_full = b.name_full AND NOT b.alias_only
                 LEFT JOIN label_feats l ON l.name_full = b.name_full AND b.alias_only

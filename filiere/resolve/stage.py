@@ -29,8 +29,8 @@ from filiere.errors import UsageError
 from filiere.model.vocab import CATEGORY_PRECEDENCE, LogAction
 from filiere.resolve import judgements
 from filiere.resolve.accounts import build_accounts
+from filiere.resolve.attribution import GROUP_RULE, label_line_groups, line_attachments
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
-from filiere.resolve.attribution import line_attachments
 from filiere.resolve.clusters import cluster
 from filiere.resolve.phones import (
     SwapParams,
@@ -172,12 +172,18 @@ def resolve(
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mark("clustering")
-    attachments = line_attachments(prepared, clustering.labels) if attach_labels else _no_attachments()
-    if attachments.num_rows:
-        left += [index[m] for m in attachments.column("mention_l").to_pylist()]
-        right += [index[m] for m in attachments.column("mention_r").to_pylist()]
-        edge_probs = np.concatenate([edge_probs, np.full(attachments.num_rows, threshold)])
-        clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
+    steps = ((ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
+             (ATTACHMENT_RULE, line_attachments)) if attach_labels else ()
+    rule_edges = []
+    for rule, find_edges in steps:  # label-only persons: attached to their line's holder, grouped, attached
+        edges = find_edges(prepared, clustering.labels)
+        if edges.num_rows:
+            rule_edges.append(edges.append_column("rule", pa.array([rule] * edges.num_rows, pa.string())))
+            left += [index[m] for m in edges.column("mention_l").to_pylist()]
+            right += [index[m] for m in edges.column("mention_r").to_pylist()]
+            edge_probs = np.concatenate([edge_probs, np.full(edges.num_rows, threshold)])
+            clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
+    attachments = pa.concat_tables(rule_edges) if rule_edges else _no_attachments()
     mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
     mark("label attachments by phone line")
 
@@ -254,7 +260,8 @@ def resolve(
 
 def _no_attachments() -> pa.Table:
     return pa.table({"mention_l": pa.array([], pa.string()), "mention_r": pa.array([], pa.string()),
-                     "line": pa.array([], pa.string()), "shared_tokens": pa.array([], pa.list_(pa.string()))})
+                     "line": pa.array([], pa.string()), "shared_tokens": pa.array([], pa.list_(pa.string())),
+                     "rule": pa.array([], pa.string())})
 
 
 def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
@@ -290,12 +297,12 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
         INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
                                     decided_by, run_id)
         SELECT a.mention_l, a.mention_r, NULL, NULL,
-               json_object('line', a.line, 'shared_name_tokens', a.shared_tokens)::VARCHAR, $rule, $run_id
+               json_object('line', a.line, 'shared_name_tokens', a.shared_tokens)::VARCHAR, a.rule, $run_id
         FROM resolve_attachments a
         JOIN person_map ml ON ml.mention_id = a.mention_l
         JOIN person_map mr ON mr.mention_id = a.mention_r
         WHERE ml.person_id = mr.person_id
-    """, {"rule": ATTACHMENT_RULE, "run_id": run_id})
+    """, {"run_id": run_id})
     for jid, a, b, decision in active:
         con.execute("""
             INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from filiere.resolve import judgements
-from filiere.resolve.attribution import RULE, line_attachments
+from filiere.resolve.attribution import RULE, label_line_groups, line_attachments
 from filiere.resolve.prepare import add_lines, add_name_features
 from filiere.resolve.stage import resolve
 
@@ -65,6 +65,29 @@ def test_a_cluster_with_a_full_name_is_never_attached() -> None:
     ])
     labels = np.array([0, 1, 1])  # c1 already sits with a full-name mention: not a label-only person
     assert line_attachments(prepared, labels).num_rows == 0
+
+
+def test_labels_of_one_number_are_grouped_when_they_share_a_name() -> None:
+    prepared = _prepared([
+        ("c1", "karwan brother", True, [OTHER]),
+        ("c2", "Kârwan UK", True, [OTHER]),         # same number, same name in another spelling
+        ("c3", "Doctor", True, [OTHER]),            # same number, no name in common: left alone
+        ("c4", "karwan new", True, [FAMILY]),       # same name, another number: left alone
+        ("a1", "Karwan AHMED", False, [OTHER]),     # full names are the model's business, never grouped here
+    ])
+    edges = label_line_groups(prepared, _singletons(prepared)).to_pylist()
+    assert [(e["mention_l"], e["mention_r"], e["line"]) for e in edges] == [("c1", "c2", OTHER)]
+    assert edges[0]["shared_tokens"]
+
+
+def test_a_nickname_spelled_otherwise_meets_the_name_by_its_skeleton() -> None:
+    prepared = _prepared([
+        ("a1", "Azaad QADIR", False, [KARWAN]),
+        ("c1", "azad taxi", True, [KARWAN]),         # Azad / Azaad: no shared canonical token, same skeleton
+    ])
+    edges = line_attachments(prepared, _singletons(prepared)).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("c1", "a1")]
+    assert all(t.startswith("~") for t in edges[0]["shared_tokens"])
 
 
 def test_lines_join_numbers_of_one_swap_chain() -> None:
