@@ -62,7 +62,9 @@ def main() -> None:
     with Workspace.open(ws_path) as ws:
         for label, spec in runs:
             t = time.perf_counter()
-            result = resolve(ws, threshold=args.threshold, reason="benchmark", spec=spec)
+            # the plain baseline is plain Splink alone: no swap lines in its comparisons, no label attachments
+            result = resolve(ws, threshold=args.threshold, reason="benchmark", spec=spec,
+                             attach_labels=spec.kind == "filiere")
             secs = time.perf_counter() - t
             print(f"{label}: {result.mentions:,} mentions -> {result.persons:,} persons in {secs:.1f} s")
             print(line(f"  {label}, all mentions", evaluate_workspace(ws, key)))

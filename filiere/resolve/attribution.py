@@ -28,6 +28,10 @@ import pyarrow as pa
 
 RULE = "rule: label on the holder's line"
 GROUP_RULE = "rule: labels on one line"
+LEDGER_RULE = "rule: same label in one ledger"
+# Record kinds whose source is kept by one hand (a money-transfer file, a hawala ledger): inside one such source a
+# nickname names one client.  Witness statements are not: many witnesses, and two may mean two "Karwan UK".
+LEDGER_KINDS = ("payments",)
 
 
 def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
@@ -129,5 +133,52 @@ def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
             GROUP BY label_cluster
             ORDER BY mention_l
         """).to_arrow_table()
+    finally:
+        scratch.close()
+
+
+def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
+    """Edges attaching number-less label-only persons named in a ledger to the holder of the same label there.
+
+    In a payment ledger a hawaladar writes "Kurdo" for a client, sometimes with a number, often without.  When
+    the rows of one source with a label and a number were all attached to one person (through their line), the
+    rows of that source with the same label and no number are that person too.  Only sources of
+    :data:`LEDGER_KINDS`; the holder must be unique for the source and label.  Same columns as
+    :func:`line_attachments` (``line`` is NULL, ``shared_tokens`` holds the label).
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "source_id",
+                                                      "record_kind", "name_full"]))
+        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
+                                                "cluster": pa.array(labels, pa.int64())}))
+        return scratch.sql("""
+            WITH m AS (
+                SELECT p.unique_id, p.alias_only, p.lines, p.source_id, p.record_kind, c.cluster,
+                       lower(trim(p.name_full)) AS label
+                FROM prepared p JOIN clusters c USING (unique_id)
+            ),
+            full_clusters AS (SELECT DISTINCT cluster FROM m WHERE NOT alias_only),
+            held AS (  -- (source, label) → the one person whose label-only mentions there carry it
+                SELECT m.source_id, m.label, any_value(m.cluster) AS holder, min(m.unique_id) AS holder_mention
+                FROM m JOIN full_clusters USING (cluster)
+                WHERE m.alias_only AND m.label IS NOT NULL AND m.record_kind IN (SELECT unnest($kinds))
+                GROUP BY m.source_id, m.label HAVING count(DISTINCT m.cluster) = 1
+            ),
+            orphans AS (
+                SELECT m.* FROM m WHERE m.alias_only AND m.lines IS NULL AND m.label IS NOT NULL
+                  AND m.record_kind IN (SELECT unnest($kinds))
+                  AND m.cluster NOT IN (SELECT cluster FROM full_clusters)
+            ),
+            candidates AS (
+                SELECT o.cluster, o.unique_id AS mention_l, h.holder, h.holder_mention AS mention_r, o.label
+                FROM orphans o JOIN held h USING (source_id, label)
+            ),
+            unique_holder AS (SELECT cluster FROM candidates GROUP BY cluster HAVING count(DISTINCT holder) = 1)
+            SELECT arg_min(mention_l, mention_l) AS mention_l, arg_min(mention_r, mention_l) AS mention_r,
+                   NULL::VARCHAR AS line, [arg_min(label, mention_l)] AS shared_tokens
+            FROM candidates JOIN unique_holder USING (cluster)
+            GROUP BY cluster ORDER BY mention_l
+        """, params={"kinds": list(LEDGER_KINDS)}).to_arrow_table()
     finally:
         scratch.close()

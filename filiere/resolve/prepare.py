@@ -13,7 +13,7 @@ plain model compares), ``nationality``, ``gender``, ``document``, ``phones`` (ev
 mention: its own, a subscriber record, the seized device it owns, the contact-list number it was saved
 under), ``lines`` (the same numbers, each replaced by its line: the chain of numbers one user went through
 when phone swaps were merged), ``phone`` and ``line`` (one number and its line, for blocking),
-``category``; ``alias_only`` (named only
+``category``, ``record_kind``; ``alias_only`` (named only
 by a nickname or contact label: such a mention gets no full-name features but ``label_canon`` /
 ``label_tokens`` of its label cleaned by :func:`filiere.resolve.labels.clean_label`), ``any_tokens`` (label or
 name tokens) and ``lines_one_name`` (its lines that no two differently named mentions hold).
@@ -74,7 +74,8 @@ def mention_base_sql() -> str:
         nullif(pm.document, '') AS document,
         coalesce(pm.phone, phs.phones[1]) AS phone,
         phs.phones AS phones,
-        coalesce(pm.category, 'unknown') AS category
+        coalesce(pm.category, 'unknown') AS category,
+        pm.record_kind
     FROM person_mentions pm LEFT JOIN phs USING (mention_id)
     """
 

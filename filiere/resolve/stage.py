@@ -29,7 +29,13 @@ from filiere.errors import UsageError
 from filiere.model.vocab import CATEGORY_PRECEDENCE, LogAction
 from filiere.resolve import judgements
 from filiere.resolve.accounts import build_accounts
-from filiere.resolve.attribution import GROUP_RULE, label_line_groups, line_attachments
+from filiere.resolve.attribution import (
+    GROUP_RULE,
+    LEDGER_RULE,
+    label_line_groups,
+    ledger_label_attachments,
+    line_attachments,
+)
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
 from filiere.resolve.clusters import cluster
 from filiere.resolve.phones import (
@@ -173,9 +179,10 @@ def resolve(
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mark("clustering")
     steps = ((ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
-             (ATTACHMENT_RULE, line_attachments)) if attach_labels else ()
+             (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments)) if attach_labels else ()
     rule_edges = []
-    for rule, find_edges in steps:  # label-only persons: attached to their line's holder, grouped, attached
+    for rule, find_edges in steps:  # label-only persons: attached to their line's holder, grouped, attached,
+        # and ledger labels without a number to the holder of the same label in the same ledger
         edges = find_edges(prepared, clustering.labels)
         if edges.num_rows:
             rule_edges.append(edges.append_column("rule", pa.array([rule] * edges.num_rows, pa.string())))

@@ -8,7 +8,7 @@ import numpy as np
 import pyarrow as pa
 
 from filiere.resolve import judgements
-from filiere.resolve.attribution import RULE, label_line_groups, line_attachments
+from filiere.resolve.attribution import RULE, label_line_groups, ledger_label_attachments, line_attachments
 from filiere.resolve.prepare import add_lines, add_name_features
 from filiere.resolve.stage import resolve
 
@@ -88,6 +88,37 @@ def test_a_nickname_spelled_otherwise_meets_the_name_by_its_skeleton() -> None:
     edges = line_attachments(prepared, _singletons(prepared)).to_pylist()
     assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("c1", "a1")]
     assert all(t.startswith("~") for t in edges[0]["shared_tokens"])
+
+
+def _ledger(rows: list[tuple[str, str, bool, list[str] | None, str, str]]) -> pa.Table:
+    prepared = _prepared([r[:4] for r in rows])
+    return prepared.append_column("source_id", pa.array([r[4] for r in rows])).append_column(
+        "record_kind", pa.array([r[5] for r in rows]))
+
+
+def test_a_ledger_label_without_number_follows_the_same_label_with_one_in_that_ledger() -> None:
+    prepared = _ledger([
+        ("a1", "Idris MUHAMMAD", False, [KARWAN], "ledger", "payments"),
+        ("k1", "Kurdo", True, [KARWAN], "ledger", "payments"),     # attached to Idris through the number
+        ("k2", "Kurdo", True, None, "ledger", "payments"),         # same ledger, same label, no number
+        ("k3", "Kurdo", True, None, "other-ledger", "payments"),   # another ledger: another hand, maybe another man
+        ("s1", "Kurdo", True, None, "ledger", "statements"),       # statements are not ledgers
+    ])
+    labels = np.array([0, 0, 2, 3, 4])  # k1 already sits with Idris
+    edges = ledger_label_attachments(prepared, labels).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("k2", "k1")]
+    assert edges[0]["line"] is None and edges[0]["shared_tokens"] == ["kurdo"]
+
+
+def test_a_ledger_label_held_by_two_people_attaches_nothing() -> None:
+    prepared = _ledger([
+        ("a1", "Idris MUHAMMAD", False, [KARWAN], "ledger", "payments"),
+        ("k1", "Kurdo", True, [KARWAN], "ledger", "payments"),
+        ("a2", "Azad QADIR", False, [OTHER], "ledger", "payments"),
+        ("k2", "Kurdo", True, [OTHER], "ledger", "payments"),      # a second Kurdo in the same ledger
+        ("k3", "Kurdo", True, None, "ledger", "payments"),
+    ])
+    assert ledger_label_attachments(prepared, np.array([0, 0, 2, 2, 4])).num_rows == 0
 
 
 def test_lines_join_numbers_of_one_swap_chain() -> None:
