@@ -93,6 +93,9 @@ def format_text(ex: Explanation) -> str:
         for comp, detail in e["features"].items():
             if isinstance(detail, dict):
                 lines.append(f"      {comp:12s} {detail.get('level')}  ({detail.get('weight'):+.2f})")
+            elif detail is not None:  # a rule's evidence: the line, the shared name tokens …
+                shown = ", ".join(map(str, detail)) if isinstance(detail, list) else detail
+                lines.append(f"      {comp.replace('_', ' '):12s} {shown}")
     if ex.judgements:
         lines += ["", "judgements:"]
         for j in ex.judgements:

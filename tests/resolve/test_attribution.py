@@ -9,6 +9,7 @@ import pyarrow as pa
 
 from filiere.resolve import judgements
 from filiere.resolve.attribution import RULE, label_line_groups, ledger_label_attachments, line_attachments
+from filiere.resolve.explain import explain, format_text
 from filiere.resolve.prepare import add_lines, add_name_features
 from filiere.resolve.stage import resolve
 
@@ -163,6 +164,8 @@ def test_resolve_attaches_a_contact_label_to_the_device_owner_with_evidence(ws) 
     assert result.label_attachments == 1
     evidence = ws.con.execute("SELECT features FROM match_evidence WHERE decided_by = ?", [RULE]).fetchall()
     assert len(evidence) == 1 and json.loads(evidence[0][0])["line"] == KARWAN
+    shown = format_text(explain(ws, person["x:1:owner"]))  # what `filiere explain` prints
+    assert RULE in shown and f"line         {KARWAN}" in shown and "shared name tokens" in shown
     # and an analyst can overrule it: a 'different' judgement keeps them apart on the next run
     judgements.add(ws, "x:2:contact", "x:1:owner", "different", reason="the relative's brother is another Karwan",
                    actor="analyst")
