@@ -35,7 +35,7 @@ LEDGER_KINDS = ("payments",)
 
 
 def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
-    """Edges joining label-only clusters that share a line and a canonical name token.
+    """Edges joining label-only clusters that share a line and a name token (canonical, or its skeleton).
 
     A number saved as "karwan brother" in one seized phone and "Kârwan UK" in another is one person's number
     under two labels: both are its user.  Only label-only clusters are joined (a full name decides with the
@@ -44,11 +44,16 @@ def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     """
     scratch = duckdb.connect()
     try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "any_tokens"]))
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "any_tokens",
+                                                      "any_skeletons"]))
         scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
                                                 "cluster": pa.array(labels, pa.int64())}))
         return scratch.sql("""
-            WITH m AS (SELECT p.*, c.cluster FROM prepared p JOIN clusters c USING (unique_id)),
+            WITH m AS (
+                SELECT p.unique_id, p.alias_only, p.lines, c.cluster,
+                       list_concat(p.any_tokens, list_transform(p.any_skeletons, lambda s: '~' || s)) AS any_tokens
+                FROM prepared p JOIN clusters c USING (unique_id)
+            ),
             label_clusters AS (SELECT cluster FROM m GROUP BY cluster HAVING bool_and(alias_only)),
             lm AS (
                 SELECT m.cluster, m.unique_id, unnest(m.lines) AS line, m.any_tokens
@@ -141,8 +146,9 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table
     """Edges attaching number-less label-only persons named in a ledger to the holder of the same label there.
 
     In a payment ledger a hawaladar writes "Kurdo" for a client, sometimes with a number, often without.  When
-    the rows of one source with a label and a number were all attached to one person (through their line), the
-    rows of that source with the same label and no number are that person too.  Only sources of
+    the rows of one source with a label and a number all belong to one person (attached through their line to
+    a named person, or a person known only by labels, like an organiser abroad), the rows of that source with
+    the same label and no number are that person too.  Only sources of
     :data:`LEDGER_KINDS`; the holder must be unique for the source and label.  Same columns as
     :func:`line_attachments` (``line`` is NULL, ``shared_tokens`` holds the label).
     """
@@ -158,17 +164,20 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table
                        lower(trim(p.name_full)) AS label
                 FROM prepared p JOIN clusters c USING (unique_id)
             ),
-            full_clusters AS (SELECT DISTINCT cluster FROM m WHERE NOT alias_only),
-            held AS (  -- (source, label) → the one person whose label-only mentions there carry it
+            anchored AS (  -- persons with a number or a full name: what a number-less label can join
+                SELECT DISTINCT cluster FROM m WHERE NOT alias_only OR lines IS NOT NULL
+            ),
+            held AS (  -- (source, label) → the one person whose numbered label-only mentions there carry it
                 SELECT m.source_id, m.label, any_value(m.cluster) AS holder, min(m.unique_id) AS holder_mention
-                FROM m JOIN full_clusters USING (cluster)
-                WHERE m.alias_only AND m.label IS NOT NULL AND m.record_kind IN (SELECT unnest($kinds))
+                FROM m
+                WHERE m.alias_only AND m.lines IS NOT NULL AND m.label IS NOT NULL
+                  AND m.record_kind IN (SELECT unnest($kinds))
                 GROUP BY m.source_id, m.label HAVING count(DISTINCT m.cluster) = 1
             ),
             orphans AS (
                 SELECT m.* FROM m WHERE m.alias_only AND m.lines IS NULL AND m.label IS NOT NULL
                   AND m.record_kind IN (SELECT unnest($kinds))
-                  AND m.cluster NOT IN (SELECT cluster FROM full_clusters)
+                  AND m.cluster NOT IN (SELECT cluster FROM anchored)
             ),
             candidates AS (
                 SELECT o.cluster, o.unique_id AS mention_l, h.holder, h.holder_mention AS mention_r, o.label

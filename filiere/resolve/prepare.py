@@ -88,7 +88,12 @@ def name_features(names: list[str]) -> pa.Table:
     frame = frame.rename(columns={"name": "name_full"})[["name_full", *NAME_FEATURE_COLUMNS]]
     frame["name_tokens"] = frame["name_tokens"].map(lambda t: list(t) if t is not None else [])
     frame["name_token_skeletons"] = frame["name_token_skeletons"].map(lambda t: list(t) if t is not None else [])
-    return pa.Table.from_pandas(frame, preserve_index=False)
+    text, texts = pa.string(), pa.list_(pa.string())
+    schema = pa.schema([(c, texts if c in ("name_tokens", "name_token_skeletons") else text)
+                        for c in ("name_full", *NAME_FEATURE_COLUMNS)])
+    if frame.empty:
+        return schema.empty_table()
+    return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
 def prepare_mentions(con: duckdb.DuckDBPyConnection, lines: pa.Table | None = None) -> pa.Table:

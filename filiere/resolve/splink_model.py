@@ -279,6 +279,23 @@ def smooth_m_probabilities(model_json: dict[str, Any], floor: float = M_FLOOR) -
     return model_json
 
 
+# Columns of the prepared table that no comparison or blocking rule of a model reads (labels, explanations,
+# attribution rules use them): dropped before Splink copies its input, which costs time per column.
+_UNUSED_BY = {
+    "filiere": ("name_full", "name_plain", "name_last", "name_token_skeletons", "any_skeletons", "label_tokens",
+                "category", "record_kind", "dob_raw", "phone", "phones"),
+    "plain": ("name_full", "name_canon", "name_sorted", "name_skeleton", "name_tokens", "name_first", "name_last",
+              "name_rare_token", "name_token_skeletons", "any_skeletons", "label_tokens", "label_canon",
+              "any_tokens", "category", "record_kind", "dob_day", "dob_month", "dob_year", "line", "lines",
+              "lines_one_name"),
+}
+
+
+def model_input(table: pa.Table, kind: ModelKind) -> pa.Table:
+    """``table`` without the columns the ``kind`` model never reads."""
+    return table.drop_columns([c for c in _UNUSED_BY[kind] if c in table.column_names])
+
+
 def fit_and_predict(
     tables: pa.Table | Sequence[pa.Table],
     spec: ModelSpec,
@@ -294,7 +311,7 @@ def fit_and_predict(
     con = duckdb.connect()
     con.execute("SET preserve_insertion_order = false")
     db_api = DuckDBAPI(con)
-    inputs = [tables] if isinstance(tables, pa.Table) else list(tables)
+    inputs = [model_input(t, spec.kind) for t in ([tables] if isinstance(tables, pa.Table) else list(tables))]
     sdfs = [db_api.register(t, table_name=f"input_{i}") for i, t in enumerate(inputs)]
     data = sdfs if len(sdfs) > 1 else sdfs[0]
     notes: list[str] = []
