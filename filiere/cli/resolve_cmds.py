@@ -39,7 +39,8 @@ def resolve_cmd(
     say(f"resolved {result.mentions:,} person mentions into [bold]{result.persons:,}[/bold] persons "
         f"({result.merge_edges:,} pairs at p ≥ {result.threshold}; judgements: {result.judgements_same} same, "
         f"{result.judgements_different} different) in {result.seconds:.1f} s")
-    say(f"phones {result.phones:,} (swap links {result.phone_links:,}, merged {result.phone_links_merged:,}), "
+    say(f"phones {result.phones:,} (swap links {result.phone_links:,}, merged {result.phone_links_merged:,} into "
+        f"{result.swap_lines:,} lines), label-only persons attached by rule {result.label_attachments:,}, "
         f"vehicles {result.vehicles:,}, accounts {result.accounts:,}; run {result.run_id}")
     for a, b in result.refused_same:
         say(f"[yellow]warning[/yellow]: 'same' judgement {a} ~ {b} not applied: it contradicts a 'different' one")

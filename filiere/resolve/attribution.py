@@ -29,9 +29,56 @@ import pyarrow as pa
 RULE = "rule: label on the holder's line"
 GROUP_RULE = "rule: labels on one line"
 LEDGER_RULE = "rule: same label in one ledger"
+HOLDER_RULE = "rule: one name on one line"
 # Record kinds whose source is kept by one hand (a money-transfer file, a hawala ledger): inside one such source a
 # nickname names one client.  Witness statements are not: many witnesses, and two may mean two "Karwan UK".
 LEDGER_KINDS = ("payments",)
+
+
+def line_holder_merges(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
+    """Edges joining persons with full names that hold one line under one name.
+
+    "Mehdi" with a number in a person record and "Mehdi GHASSEMI", owner of the seized phone with that number:
+    the model sees one shared token and a number several names hold, too little against its prior.  A line
+    holds *one name* when the name of one of its holders contains every token (compared by consonant skeleton,
+    so Ghasemi = Ghassemi) of every other holder's name; then all its holders are one person.  Two different
+    full names on a line ("Karwan OSMAN", "Karwan AHMED": a family phone) never qualify.
+    Same columns as :func:`line_attachments` (``shared_tokens`` holds the line's name skeletons).
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "name_token_skeletons"]))
+        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
+                                                "cluster": pa.array(labels, pa.int64())}))
+        return scratch.sql("""
+            WITH held AS (
+                SELECT c.cluster, p.unique_id, u.line, list_distinct(p.name_token_skeletons) AS skeletons
+                FROM prepared p JOIN clusters c USING (unique_id), unnest(p.lines) AS u(line)
+                WHERE NOT p.alias_only AND len(p.name_token_skeletons) > 0
+            ),
+            per_line AS (
+                SELECT line, list_distinct(flatten(list(skeletons))) AS all_skeletons,
+                       count(DISTINCT cluster) AS holders
+                FROM held GROUP BY line
+            ),
+            one_name AS (
+                SELECT l.line, l.all_skeletons FROM per_line l
+                WHERE l.holders > 1
+                  AND EXISTS (SELECT 1 FROM held h WHERE h.line = l.line AND len(h.skeletons) = len(l.all_skeletons))
+            ),
+            firsts AS (  -- one mention per holder of each such line
+                SELECT h.line, h.cluster, min(h.unique_id) AS mention, any_value(o.all_skeletons) AS skeletons
+                FROM held h JOIN one_name o USING (line) GROUP BY h.line, h.cluster
+            ),
+            anchor AS (SELECT line, min(mention) AS mention_r FROM firsts GROUP BY line)
+            SELECT f.mention AS mention_l, a.mention_r, f.line, list_sort(list_transform(f.skeletons,
+                   lambda s: '~' || s)) AS shared_tokens
+            FROM firsts f JOIN anchor a USING (line)
+            WHERE f.mention <> a.mention_r
+            ORDER BY mention_l, mention_r
+        """).to_arrow_table()
+    finally:
+        scratch.close()
 
 
 def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:

@@ -31,10 +31,12 @@ from filiere.resolve import judgements
 from filiere.resolve.accounts import build_accounts
 from filiere.resolve.attribution import (
     GROUP_RULE,
+    HOLDER_RULE,
     LEDGER_RULE,
     label_line_groups,
     ledger_label_attachments,
     line_attachments,
+    line_holder_merges,
 )
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
 from filiere.resolve.clusters import cluster
@@ -178,11 +180,12 @@ def resolve(
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mark("clustering")
-    steps = ((ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
+    steps = ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
              (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments)) if attach_labels else ()
     rule_edges = []
-    for rule, find_edges in steps:  # label-only persons: attached to their line's holder, grouped, attached,
-        # and ledger labels without a number to the holder of the same label in the same ledger
+    # holders of one line under one name joined; label-only persons attached to their line's holder, grouped on
+    # their line, attached again; number-less ledger labels to the holder of the same label in that ledger
+    for rule, find_edges in steps:
         edges = find_edges(prepared, clustering.labels)
         if edges.num_rows:
             rule_edges.append(edges.append_column("rule", pa.array([rule] * edges.num_rows, pa.string())))

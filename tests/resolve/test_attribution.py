@@ -8,7 +8,13 @@ import numpy as np
 import pyarrow as pa
 
 from filiere.resolve import judgements
-from filiere.resolve.attribution import RULE, label_line_groups, ledger_label_attachments, line_attachments
+from filiere.resolve.attribution import (
+    RULE,
+    label_line_groups,
+    ledger_label_attachments,
+    line_attachments,
+    line_holder_merges,
+)
 from filiere.resolve.explain import explain, format_text
 from filiere.resolve.prepare import add_lines, add_name_features
 from filiere.resolve.stage import resolve
@@ -143,6 +149,23 @@ def test_a_ledger_label_follows_a_person_known_only_by_labels() -> None:
     ])
     edges = ledger_label_attachments(prepared, _singletons(prepared)).to_pylist()
     assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("k2", "k1")]
+
+
+def test_holders_of_one_line_under_one_name_are_joined() -> None:
+    prepared = _prepared([
+        ("a1", "Mehdi GHASSEMI", False, [KARWAN]),   # owner of the seized phone
+        ("a2", "Mehdi", False, [KARWAN]),            # a person record: given name only, same number
+        ("a3", "GHASEMI Mehdi", False, [KARWAN]),    # another spelling, other order
+        ("b1", "Karwan OSMAN", False, [FAMILY]),
+        ("b2", "Karwan AHMED", False, [FAMILY]),     # two different full names on a family phone: not joined
+        ("c1", "mehdi 2", True, [KARWAN]),           # labels are not holders here
+    ])
+    edges = line_holder_merges(prepared, _singletons(prepared)).to_pylist()
+    assert sorted((e["mention_l"], e["mention_r"]) for e in edges) == [("a2", "a1"), ("a3", "a1")]
+    assert all(e["line"] == KARWAN for e in edges)
+    # once joined (one cluster), nothing is left to join
+    assert line_holder_merges(prepared, _clusters(prepared, {"a1": 0, "a2": 0, "a3": 0, "b1": 3, "b2": 4,
+                                                              "c1": 5})).num_rows == 0
 
 
 def test_lines_join_numbers_of_one_swap_chain() -> None:
