@@ -3,6 +3,8 @@
   .venv/bin/python bench/graph_analyze.py simulator --size medium --seed 1 [--oracle] [--resolution 1.0 ...]
       simulate → ingest → resolve (or, with --oracle, the answer key's own person/phone attribution) → analyze
       → plan every network (budget 5) → NMI over true network members, organisers found, victims placed.
+  .venv/bin/python bench/graph_analyze.py workspace WORKSPACE ANSWER_KEY [--oracle] [--plan] [--resolution 0.05]
+      the same figures on an existing ingested + resolved workspace (--oracle: on a copy, attribution from the key).
   .venv/bin/python bench/graph_analyze.py montagna
       role and key-player rankings on the Montagna meetings and phone-call graphs: bosses in the top 10.
   .venv/bin/python bench/graph_analyze.py speed --edges 10000000
@@ -60,10 +62,55 @@ def _oracle_resolve(ws, key: Path) -> None:
     con.executemany("INSERT INTO phones (phone, country) VALUES (?, ?)", rows)
 
 
-def simulator(args: argparse.Namespace) -> None:
+def _measure(ws_path: Path, key: Path, gamma: float, seed: int, plan: bool) -> None:
+    """analyze (γ, seed) → plan every network (budget 5) → NMI, organisers found, victims placed, flags."""
     from filiere.analyze.discover import DiscoverParams
     from filiere.analyze.evaluate import evaluate
     from filiere.analyze.stage import analyze
+    from filiere.workspace import Workspace
+
+    with Workspace.open(ws_path) as ws:
+        s = analyze(ws, DiscoverParams(resolution=gamma, seed=seed))
+        n_plans = 0
+        if plan:
+            from filiere.analyze.plans import make_plans
+            ws.con.execute("DELETE FROM plans")
+            for (nid,) in ws.con.execute("SELECT network_id FROM networks ORDER BY rank").fetchall():
+                n_plans += len(make_plans(ws, nid, 5))
+        ev = evaluate(ws, key)
+        flags = dict(ws.con.execute("SELECT flag, count(*) FROM person_flags GROUP BY flag").fetchall())
+    print(f"γ={gamma}: analyze {s.seconds:.1f} s, graph {s.graph_vertices:,} nodes / {s.graph_edges:,} links; "
+          f"networks found {ev.found_networks} (true {ev.true_networks}); true members {ev.true_members} "
+          f"({ev.unmentioned} never mentioned, left out); NMI {ev.nmi:.3f}; organisers found {ev.organisers_found}/"
+          f"{ev.organisers} ({ev.organiser_recall:.0%}); victims in networks {ev.victims_in_networks}, "
+          f"in plans {ev.victims_in_plans} ({n_plans} plans); flagged {flags or 'none'}")
+
+
+def workspace(args: argparse.Namespace) -> None:
+    """Measure an existing (ingested, resolved) workspace against its simulator answer key; with --oracle, on a
+    temporary copy whose resolution is replaced by the answer key's attribution."""
+    from filiere.workspace import Workspace
+
+    ws_path, key = Path(args.workspace), Path(args.answer_key)
+    tmp = None
+    if args.oracle:
+        tmp = Path(tempfile.mkdtemp(prefix="bench-ga-oracle-"))
+        shutil.copytree(ws_path, tmp / "ws")
+        ws_path = tmp / "ws"
+        with Workspace.open(ws_path) as ws, ws.transaction():
+            for t in ("person_map", "persons", "phone_owners", "phones"):
+                ws.con.execute(f"DELETE FROM {t}")
+            _oracle_resolve(ws, key)
+        print("resolution: ORACLE (answer key attribution, on a copy)")
+    try:
+        for gamma in args.resolution:
+            _measure(ws_path, key, gamma, args.seed, args.plan)
+    finally:
+        if tmp is not None:
+            shutil.rmtree(tmp)
+
+
+def simulator(args: argparse.Namespace) -> None:
     from filiere.workspace import Workspace
 
     tmp = Path(args.work or tempfile.mkdtemp(prefix="bench-ga-"))
@@ -87,20 +134,7 @@ def simulator(args: argparse.Namespace) -> None:
             subprocess.run([*FILIERE, "resolve", str(ws_path)], check=True)
             print(f"resolve: {time.perf_counter() - t:.1f} s")
     for gamma in args.resolution:
-        with Workspace.open(ws_path) as ws:
-            s = analyze(ws, DiscoverParams(resolution=gamma, seed=args.seed))
-            n_plans = 0
-            if args.plan:
-                from filiere.analyze.plans import make_plans
-                ws.con.execute("DELETE FROM plans")
-                for (nid,) in ws.con.execute("SELECT network_id FROM networks ORDER BY rank").fetchall():
-                    n_plans += len(make_plans(ws, nid, 5))
-            ev = evaluate(ws, sim / "answer_key")
-        print(f"γ={gamma}: analyze {s.seconds:.1f} s, graph {s.graph_vertices:,} nodes / {s.graph_edges:,} links; "
-              f"networks found {ev.found_networks} (true {ev.true_networks}); true members {ev.true_members} "
-              f"({ev.unmentioned} never mentioned, left out); NMI {ev.nmi:.3f}; organisers found {ev.organisers_found}/"
-              f"{ev.organisers} ({ev.organiser_recall:.0%}); victims in networks {ev.victims_in_networks}, "
-              f"in plans {ev.victims_in_plans} ({n_plans} plans)")
+        _measure(ws_path, sim / "answer_key", gamma, args.seed, args.plan)
     if not args.keep and not args.work:
         shutil.rmtree(tmp)
 
@@ -183,7 +217,7 @@ def speed(args: argparse.Namespace) -> None:
         SELECT printf('+33%09d', i), printf('P%09d', i), 'subscriber record', ['S1'] FROM range({n}) t(i)""")
     # non-victim calls: 85 % inside the caller's group, else to a random non-victim
     con.execute(f"""
-        INSERT INTO calls (source_id, source_row, caller, callee, started_at)
+        INSERT INTO calls_wide (source_id, source_row, caller, callee, started_at)
         WITH ends AS (
             SELECT i, CAST(floor(random() * {n - n_vict}) AS BIGINT) AS r, random() AS p FROM range({args.calls}) t(i)
         ), nv AS (SELECT i, CASE WHEN r < {n_smug} THEN r ELSE r + {n_vict} END AS a, p FROM ends),
@@ -197,7 +231,7 @@ def speed(args: argparse.Namespace) -> None:
         FROM pick p""")
     # victims: each calls three members of one network (recruiters) five times
     con.execute(f"""
-        INSERT INTO calls (source_id, source_row, caller, callee, started_at)
+        INSERT INTO calls_wide (source_id, source_row, caller, callee, started_at)
         SELECT 'S1', {args.calls} + i, printf('+33%09d', {n_smug} + i // 5),
                printf('+33%09d', ((i // 5) % {n_net}) * {group} + (i % 3)),
                TIMESTAMP '2025-06-01' + to_seconds(CAST(floor(random() * 2e7) AS BIGINT))
@@ -254,6 +288,13 @@ def main() -> None:
     s.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
     s.add_argument("--work", help="keep/reuse this folder (simulation and workspace)")
     s.add_argument("--keep", action="store_true")
+    w = sub.add_parser("workspace")
+    w.add_argument("workspace", help="an ingested, resolved workspace of a simulated world")
+    w.add_argument("answer_key", help="that world's answer_key folder")
+    w.add_argument("--seed", type=int, default=1)
+    w.add_argument("--oracle", action="store_true", help="on a copy, with the answer key's attribution")
+    w.add_argument("--resolution", type=float, nargs="+", default=[0.05])
+    w.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
     sub.add_parser("montagna")
     sp = sub.add_parser("speed")
     sp.add_argument("--edges", type=int, default=10_000_000, help="target distinct links (approximate)")
@@ -263,7 +304,7 @@ def main() -> None:
     args = ap.parse_args()
     if args.cmd == "speed" and args.calls is None:
         args.calls = int(args.edges * 1.25)
-    {"simulator": simulator, "montagna": montagna, "speed": speed}[args.cmd](args)
+    {"simulator": simulator, "workspace": workspace, "montagna": montagna, "speed": speed}[args.cmd](args)
 
 
 if __name__ == "__main__":

@@ -1,15 +1,17 @@
 """From the edges table to ranked networks with their members, roles and key players (rows to write).
 
-1. Load the person graph; drop victims (the suspect-side graph; phone actors stay for structure).
+1. Load the person graph; drop victims and the customer side (probable customers and nominal subscribers,
+   ``filiere.analyze.customers``: flagged with their reasons in ``person_flags``, their category untouched) — the
+   suspect-side graph; phone actors stay for structure.
 2. Leiden communities; a community with at least ``min_members`` persons, one of whom at least shows evidence of
-   smuggling (paid by or in phone contact with a victim, on a crossing, or named in a statement), is a candidate
-   network.  Groups of people who only call each other are not reported.
+   smuggling (paid by or in phone contact with a victim or a probable customer, on a crossing, or named in a
+   statement), is a candidate network.  Groups of people who only call each other are not reported.
 3. Per member: record facts (SQL), centralities inside the network, Gould–Fernandez brokerage by network and by
    country on the suspect-side graph, share of links to other networks, key-player rank, role label.
 4. Per network: indicators (SQL), score, rank (N1 = highest score), links to other networks, explanation.
 
-Victims are never members; phone actors and ids without a resolved person are never members (they are not
-persons), they stay in the graph for its structure.
+Victims are never members, nor are persons flagged on the customer side; phone actors and ids without a resolved
+person are never members (they are not persons), they stay in the graph for its structure.
 """
 
 from __future__ import annotations
@@ -27,6 +29,7 @@ import pandas as pd
 
 from filiere.analyze.brokerage import gould_fernandez
 from filiere.analyze.communities import DEFAULT_RESOLUTION, leiden
+from filiere.analyze.customers import CustomerFlag, CustomerRules, customer_side
 from filiere.analyze.features import PersonFacts, person_facts
 from filiere.analyze.networks import explain, network_facts, score_networks
 from filiere.analyze.roles import (
@@ -47,10 +50,11 @@ class DiscoverParams:
     seed: int = 0
     min_members: int = 3
     rules: RoleRules = field(default_factory=RoleRules)
+    customers: CustomerRules = field(default_factory=CustomerRules)
 
     def as_dict(self) -> dict:
         return {"resolution": self.resolution, "seed": self.seed, "min_members": self.min_members,
-                "rules": self.rules.__dict__}
+                "rules": self.rules.__dict__, "customers": self.customers.__dict__}
 
 
 @dataclass
@@ -72,6 +76,7 @@ class Discovery:
     graph_edges: int
     suspect_vertices: int
     communities: int
+    flags: list[dict] = field(default_factory=list)
     timings: dict[str, float] = field(default_factory=dict)
 
 
@@ -92,16 +97,55 @@ def _structure(s: ig.Graph, members: list[int], community: list[int]) -> list[in
     return sorted(member_set.union(extra))
 
 
-def _hands_on(f: PersonFacts) -> bool:
-    """Hands-on work an organiser leaves to others (contacts with victims, crossings, collecting victims' money,
-    being named for another role); only members without it compete on 'command'."""
-    return bool(f.victim_contacts or f.crossings_travelled or f.crossing_vehicles or f.victim_payments_in
-                or any(v for k, v in f.stated.items() if k != "organiser"))
+def hands_on_work(f: PersonFacts, rules: RoleRules) -> bool:
+    """Hands-on work an organiser leaves to others (dealing with migrants as a recruiter does — in contact with
+    ``recruiter_min_victims`` or more victims or probable customers —, crossings, keeping vehicles, being named for
+    another role); only members without it compete on 'command'.  Receiving money is not hands-on work: the
+    fares end with the organiser."""
+    return bool(f.victim_contacts + f.customer_contacts >= rules.recruiter_min_victims or f.crossings_travelled
+                or f.crossing_vehicles or f.vehicles or any(v for k, v in f.stated.items() if k != "organiser"))
+
+
+def abroad_countries(vs: list[int], names: list[str], countries: dict[str, list[str]],
+                     hands_on: set[int]) -> dict[int, list[str]]:
+    """Per member, the countries of their numbers where none of the network's hands-on members (those dealing
+    with migrants, on crossings) has a number: the network works on the ground elsewhere, so such a number is one
+    from abroad."""
+    ground = {c for v in vs if v in hands_on for c in countries.get(names[v], ())}
+    return {v: [c for c in countries.get(names[v], ()) if c not in ground] for v in vs}
+
+
+def _numbers(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[str]], dict[str, tuple[str, ...]]]:
+    """Per candidate member (``a_members``): the countries of the numbers they hold, and the numbers."""
+    rows = con.execute("""
+        SELECT po.person_id, list(DISTINCT p.country ORDER BY p.country) FILTER (WHERE p.country IS NOT NULL),
+               list(DISTINCT po.phone ORDER BY po.phone)
+        FROM phone_owners po LEFT JOIN phones p ON p.phone = po.phone
+        WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM a_members) GROUP BY po.person_id""")
+    countries, numbers = {}, {}
+    for pid, cs, ns in rows.fetchall():
+        countries[pid], numbers[pid] = list(cs or []), tuple(ns)
+    return countries, numbers
+
+
+def command_ranks(ranked: list[int], lines: dict[int, tuple[str, ...]], top: int) -> dict[int, int]:
+    """Rank on command, persons who hold exactly the same numbers (one line's user split over several persons, e.g.
+    two contact labels of one number) sharing one rank: the ``top`` best lines, each with all its holders."""
+    ranks: dict[int, int] = {}
+    seen: dict[tuple[str, ...], int] = {}
+    for v in ranked:
+        line = lines.get(v) or (f"#{v}",)
+        if line not in seen:
+            if len(seen) == top:
+                continue
+            seen[line] = len(seen) + 1
+        ranks[v] = seen[line]
+    return ranks
 
 
 def _smuggling_evidence(f: PersonFacts) -> bool:
     return bool(f.victim_payments_in or f.victim_contacts or f.crossings_travelled or f.crossing_vehicles
-                or any(f.stated.values()))
+                or f.customer_payments_in or f.customer_contacts or any(f.stated.values()))
 
 
 def _write_members(con: duckdb.DuckDBPyConnection, names: list[str], cand: dict[int, list[int]]) -> None:
@@ -110,6 +154,15 @@ def _write_members(con: duckdb.DuckDBPyConnection, names: list[str], cand: dict[
     con.register("a_members_df", pd.DataFrame(rows, columns=["person_id", "network_key"]))
     con.execute("INSERT INTO a_members SELECT * FROM a_members_df")
     con.unregister("a_members_df")
+
+
+def _write_customers(con: duckdb.DuckDBPyConnection, customers: dict[str, CustomerFlag]) -> None:
+    con.execute("CREATE OR REPLACE TEMP TABLE a_customers (person_id VARCHAR, flag VARCHAR)")
+    if customers:
+        con.register("a_customers_df", pd.DataFrame({"person_id": list(customers),
+                                                     "flag": [f.flag for f in customers.values()]}))
+        con.execute("INSERT INTO a_customers SELECT * FROM a_customers_df")
+        con.unregister("a_customers_df")
 
 
 def _cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[list[float], list[dict[int, float]]]:
@@ -137,7 +190,9 @@ def _cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[li
 def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str) -> Discovery:
     timer = _Timer()
     g = load_graph(con)
-    s = suspect_side(g)
+    customers = customer_side(con, params.customers)
+    s = suspect_side(g, customers.keys())
+    _write_customers(con, customers)
     timer.lap("load")
     membership = leiden(s, params.resolution, params.seed)
     timer.lap("leiden")
@@ -148,6 +203,7 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     # a community is a candidate smuggling network only with evidence of smuggling on at least one member
     cand = {c: vs for c, vs in cand.items() if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
     _write_members(con, names, cand)
+    countries, numbers = _numbers(con)
     timer.lap("facts")
     share, per_network = _cross_links(s, membership, set(cand))
     member_vs = [v for vs in cand.values() for v in vs]
@@ -174,14 +230,18 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
                                     linked_networks=[f"{{net:{k}}}" for k in sorted(per_network[v])],
                                     brokerage_by_network=by_network[v],
                                     core_ties=len(core.intersection(sub.neighbors(i)) - {i}), command=command[i])
+        hands_on = {v for v in vs if hands_on_work(facts[names[v]], params.rules)}
+        abroad = abroad_countries(vs, names, countries, hands_on)
+        for v in vs:
+            ctxs[v].abroad = abroad.get(v, [])
+        # command: the members without hands-on work whose contacts are the network's key players, those using a
+        # number from abroad first (organisers run Channel networks from abroad, through lieutenants)
+        quiet = [v for v in vs if v not in hands_on and sub.degree(pos[v]) >= 2]
+        ranked = sorted(quiet, key=lambda v: (not ctxs[v].abroad, -command[pos[v]], names[v]))
+        lines = {v: numbers[names[v]] for v in quiet if names[v] in numbers}
+        for v, r in command_ranks(ranked, lines, params.rules.organiser_top_command).items():
+            ctxs[v].command_rank = r
         labelled = {v: assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules) for v in vs}
-        if not any(role == "organiser" for role, _ in labelled.values()):
-            # fallback: the member without hands-on work whose contacts are the network's key players
-            quiet = [v for v in vs if not _hands_on(facts[names[v]]) and sub.degree(pos[v]) >= 2]
-            ranked = sorted(quiet, key=lambda v: (-command[pos[v]], names[v]))[:params.rules.organiser_top_command]
-            for r, v in enumerate(ranked, start=1):
-                ctxs[v].command_rank = r
-                labelled[v] = assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules)
         for v in vs:
             role, reasons = labelled[v]
             is_broker = share[v] >= params.rules.broker_min_share and bool(per_network[v])
@@ -214,6 +274,7 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         ind = dict(sc.indicators)
         ind["context"] = {
             "members": sc.facts.members, "victims_paying": sc.facts.victims_paying,
+            "customers_paying": sc.facts.customers_paying, "money_from_customers": sc.facts.money_from_customers,
             "victim_contacts": sc.facts.victim_contacts, "countries": sc.facts.countries,
             "agencies": sc.facts.agencies, "roles": sc.facts.roles,
             "unattributed_numbers": sc.facts.unattributed_numbers,
@@ -234,9 +295,28 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         "betweenness": m.cent.betweenness, "eigenvector": m.cent.eigenvector, "coreness": m.cent.coreness,
         "brokerage": json.dumps(m.brokerage), "is_broker": m.is_broker, "run_id": run_id,
     } for m in members]
+    flag_rows = _flag_rows(con, customers, {m.person_id: ids[m.network_key] for m in members}, run_id)
     timer.lap("scoring")
     return Discovery(network_rows, member_rows, g.vcount(), g.ecount(), s.vcount(), len(set(membership)),
-                     timer.laps)
+                     flag_rows, timer.laps)
+
+
+def _flag_rows(con: duckdb.DuckDBPyConnection, customers: dict[str, CustomerFlag], network_of: dict[str, str],
+               run_id: str) -> list[dict]:
+    """One ``person_flags`` row per flagged person, with the networks whose members they are linked to."""
+    if not customers:
+        return []
+    linked: dict[str, set[str]] = defaultdict(set)
+    pairs = con.execute("""
+        SELECT person_a, person_b FROM edges WHERE person_a IN (SELECT person_id FROM a_customers)
+        UNION SELECT person_b, person_a FROM edges WHERE person_b IN (SELECT person_id FROM a_customers)""").fetchall()
+    for pid, other in pairs:
+        if other in network_of:
+            linked[pid].add(network_of[other])
+    return [{"person_id": f.person_id, "flag": f.flag, "reasons": json.dumps(f.reasons),
+             "evidence": json.dumps(f.evidence),
+             "network_ids": sorted(linked.get(f.person_id, ()), key=lambda n: int(n[1:])),
+             "source_ids": f.source_ids, "run_id": run_id} for f in customers.values()]
 
 
 class _Timer:

@@ -1,7 +1,8 @@
 """Score found networks and roles against a simulator answer key (``answer_key/persons.csv``, ``mentions.csv``).
 
 Resolved persons are matched to true persons by the majority of their mentions (mention = file, row, slot);
-a true person split over several resolved persons is represented by the one holding most of their mentions.
+a true person split over several resolved persons is represented by the one holding most of their mentions (ties:
+the smallest person id, so that a re-run scores the same persons).
 
 * true members no export mentions at all (known to the answer key only as owners of a number) cannot be
   resolved by anyone; they are counted (``unmentioned``) and left out of the scores below;
@@ -55,8 +56,8 @@ def load_answer_key(ws: Workspace, answer_key: Path) -> None:
                                 AND km.slot = m.slot
             GROUP BY pm.person_id, km.person_id
         )
-        SELECT truth, arg_max(resolved, n) AS resolved FROM (
-            SELECT resolved, arg_max(truth, n) AS truth, max(n) AS n FROM pairs GROUP BY resolved
+        SELECT truth, first(resolved ORDER BY n DESC, resolved) AS resolved FROM (
+            SELECT resolved, first(truth ORDER BY n DESC, truth) AS truth, max(n) AS n FROM pairs GROUP BY resolved
         ) GROUP BY truth""")
 
 

@@ -1,9 +1,10 @@
 """Candidate networks scored by explainable indicators, ranked, with a sentence saying why.
 
-Indicators (each measured in SQL over the workspace for the network's members, expects a temp table
-``a_members(person_id, network_key)``):
+Indicators (each measured in SQL over the workspace for the network's members, expects temp tables
+``a_members(person_id, network_key)`` and ``a_customers(person_id, flag)``):
 
-* ``money_from_victims`` — total paid to members by victims (and how many victims paid);
+* ``money_from_victims`` — total paid to members by victims and by probable customers (persons flagged on the
+  customer side, ``filiere.analyze.customers``; how many of each paid is kept apart);
 * ``crossings`` — distinct crossing incidents linked to the network: a member travelled on it (driver, pilot),
   a member's vehicle was on it, or a victim in contact with a member travelled on it;
 * ``international_reach`` — distinct countries (members' nationalities and their numbers' countries) plus
@@ -38,6 +39,8 @@ class NetworkFacts:
     members: int = 0
     money_from_victims: float = 0.0
     victims_paying: int = 0
+    money_from_customers: float = 0.0
+    customers_paying: int = 0
     victim_contacts: int = 0
     crossings: int = 0
     countries: list[str] = field(default_factory=list)
@@ -52,7 +55,7 @@ class NetworkFacts:
     def values(self) -> dict[str, float]:
         days = (self.last_at - self.first_at).days if self.first_at and self.last_at else 0
         return {
-            "money_from_victims": self.money_from_victims,
+            "money_from_victims": self.money_from_victims + self.money_from_customers,
             "crossings": float(self.crossings),
             "international_reach": float(max(0, len(self.countries) + len(self.agencies) - 2)),
             "role_diversity": float(len([r for r in self.roles if r != "member"])),
@@ -68,6 +71,13 @@ vpay AS (
     FROM payments p JOIN person_map x ON x.mention_id = p.payer_mention_id
     JOIN person_map y ON y.mention_id = p.payee_mention_id
     JOIN cat ON cat.person_id = x.person_id AND cat.category = 'victim'
+    JOIN m ON m.person_id = y.person_id GROUP BY m.network_key
+),
+cpay AS (
+    SELECT m.network_key, sum(p.amount) AS amount, count(DISTINCT x.person_id) AS customers
+    FROM payments p JOIN person_map x ON x.mention_id = p.payer_mention_id
+    JOIN person_map y ON y.mention_id = p.payee_mention_id
+    JOIN a_customers c ON c.person_id = x.person_id AND c.flag = 'probable_customer'
     JOIN m ON m.person_id = y.person_id GROUP BY m.network_key
 ),
 touch AS (
@@ -117,8 +127,9 @@ ag AS (
 )
 SELECT ag.network_key, ag.members, coalesce(vpay.amount, 0), coalesce(vpay.victims, 0), coalesce(vcon.n, 0),
        coalesce(xing.n, 0), nat.nats, phc.countries, ag.agencies, span.first_at, span.last_at, coalesce(ph.n, 0),
-       ag.source_ids
-FROM ag LEFT JOIN vpay USING (network_key) LEFT JOIN vcon USING (network_key) LEFT JOIN xing USING (network_key)
+       ag.source_ids, coalesce(cpay.amount, 0), coalesce(cpay.customers, 0)
+FROM ag LEFT JOIN vpay USING (network_key) LEFT JOIN cpay USING (network_key) LEFT JOIN vcon USING (network_key)
+LEFT JOIN xing USING (network_key)
 LEFT JOIN nat USING (network_key) LEFT JOIN phc USING (network_key) LEFT JOIN span USING (network_key)
 LEFT JOIN ph USING (network_key)
 """
@@ -139,6 +150,7 @@ def network_facts(con: duckdb.DuckDBPyConnection) -> dict[int, NetworkFacts]:
             key=int(r[0]), members=int(r[1]), money_from_victims=float(r[2]), victims_paying=int(r[3]),
             victim_contacts=int(r[4]), crossings=int(r[5]), countries=countries, agencies=list(r[8] or []),
             first_at=r[9], last_at=r[10], unattributed_numbers=int(r[11]), source_ids=list(r[12] or []),
+            money_from_customers=float(r[13]), customers_paying=int(r[14]),
         )
     return out
 
@@ -178,6 +190,8 @@ def explain(network_id: str, rank: int, n: int, s: Scored, links: dict[str, dict
     parts = [f"{f.members} members"]
     if f.money_from_victims:
         parts.append(f"{f.victims_paying} victim(s) paid {_money(f.money_from_victims)} to its members")
+    if f.money_from_customers:
+        parts.append(f"{f.customers_paying} probable customer(s) paid {_money(f.money_from_customers)}")
     if f.victim_contacts:
         parts.append(f"in contact with {f.victim_contacts} victim(s)")
     parts.append(f"linked to {f.crossings} crossing(s)" if f.crossings else "no crossing linked")

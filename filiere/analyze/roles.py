@@ -13,22 +13,27 @@ eigenvector and coreness (1 = top on all four); the key-player rank orders membe
 **Role rules** (all rules are evaluated and every one that fires is stored in ``role_reasons``; the label is the
 first that fires in this order):
 
-1. organiser — a witness statement names them organiser; or they receive money (from victims or members),
-   talk to at most ``organiser_max_victim_contacts`` victims directly (organisers stay away from the migrants)
-   and command the network's core: they are one of its ``core_size`` top key players, or are linked directly to
-   at least ``organiser_min_core_ties`` of them (the organiser runs the network through lieutenants); or,
-   when no member qualifies so, the member without hands-on work (no contact with victims, no crossing, no
-   money from victims, not named for another role) whose "command" is the network's highest: the weighted
-   mean key-player score of their contacts in the network (the organiser is known by who they talk to, not by
-   how many; ``organiser_top_command`` members are so labelled).
+1. organiser — a witness statement names them organiser; or they receive money (from victims, probable customers
+   or members), are in direct contact with at most ``organiser_max_victim_contacts`` victims and probable
+   customers (organisers stay away from the migrants) and command the network's core: they are one of its
+   ``core_size`` top key players, or are linked directly to at least ``organiser_min_core_ties`` of them (the
+   organiser runs the network through lieutenants); or they are one of the ``organiser_top_command`` members
+   ranked first on *command* among those without hands-on work (in contact with fewer than
+   ``recruiter_min_victims`` victims and probable customers, no crossing, no vehicle kept, not named for another
+   role): members using a number from abroad — a country where none of the network's hands-on members has a
+   number — first (Channel networks are commonly run from abroad through lieutenants), then by "command", the
+   weighted mean key-player score of their contacts in the network (the organiser is known by who they talk to,
+   not by how many); persons holding exactly the same numbers (one line's user split over several persons, such
+   as two contact labels of one number) share a rank.
 2. broker — at least ``broker_min_share`` of their link weight goes to other networks and they broker between
    networks (Gould–Fernandez representative, gatekeeper or liaison paths by network).
-3. collector — at least ``collector_min_payments`` payments from victims, or named collector.
-4. recruiter — in phone contact with at least ``recruiter_min_victims`` distinct victims, or named recruiter.
+3. collector — at least ``collector_min_payments`` payments from victims and probable customers, or named collector.
+4. recruiter — in phone contact with at least ``recruiter_min_victims`` distinct victims and probable customers,
+   or named recruiter.
 5. driver — travelled on a crossing (as a non-victim: driver, pilot), or their vehicle was on a crossing,
    or named driver or pilot.
-6. logistics — keeps vehicles or holds accounts, or pays non-victims (boats, engines, fuel), or named
-   logistics.
+6. logistics — keeps vehicles or holds accounts, or pays persons who are neither victims nor probable customers
+   (boats, engines, fuel), or named logistics.
 7. member — none of the above.
 """
 
@@ -76,7 +81,8 @@ class MemberContext:
     brokerage_by_network: dict[str, int] = field(default_factory=dict)
     core_ties: int = 0  # how many of the network's top key players (other than themself) they are linked to
     command: float = 0.0  # weighted mean key-player score of their contacts in the network
-    command_rank: int = 0  # rank of ``command`` among the network's members without victims or crossings
+    command_rank: int = 0  # rank on command among the network's members without hands-on work (abroad first)
+    abroad: list[str] = field(default_factory=list)  # their numbers' countries where no hands-on member has one
 
 
 def centralities(sub: ig.Graph) -> list[Centrality]:
@@ -144,6 +150,22 @@ def command_scores(sub: ig.Graph, cents: list[Centrality]) -> list[float]:
     return out
 
 
+def _paid_by(facts: PersonFacts) -> str:
+    parts = []
+    if facts.victim_payments_in:
+        parts.append(f"{facts.victim_payments_in} payment(s) from {facts.victims_paying} victim(s)")
+    if facts.customer_payments_in:
+        parts.append(f"{facts.customer_payments_in} payment(s) from {facts.customers_paying} probable customer(s)")
+    return " and ".join(parts) or "no payment from victims or customers"
+
+
+def _in_contact(facts: PersonFacts) -> str:
+    text = f"{facts.victim_contacts} victim(s)"
+    if facts.customer_contacts:
+        text += f" and {facts.customer_contacts} probable customer(s)"
+    return text
+
+
 def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
                 rules: RoleRules = RoleRules()) -> tuple[str, dict]:
     """The role label and the reasons: every rule that fired, in words, and which one decided."""
@@ -155,26 +177,31 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
 
     if stated.get("organiser"):
         fire("organiser", f"named organiser in {stated['organiser']} statement(s)")
-    receives_money = facts.victim_payments_in > 0 or facts.payments_in_other > 0
+    receives_money = facts.victim_payments_in > 0 or facts.payments_in_other > 0 or facts.customer_payments_in > 0
     in_core = bool(cent.key_rank) and cent.key_rank <= rules.core_size
-    if (receives_money and facts.victim_contacts <= rules.organiser_max_victim_contacts
+    direct = facts.victim_contacts + facts.customer_contacts
+    if (receives_money and direct <= rules.organiser_max_victim_contacts
             and (in_core or ctx.core_ties >= rules.organiser_min_core_ties)):
         where = (f"key player #{cent.key_rank} of the network" if in_core
                  else f"linked to {ctx.core_ties} of the network's top {rules.core_size} key players")
-        fire("organiser", f"{where}, receives money, in direct contact with {facts.victim_contacts} victim(s)")
+        fire("organiser", f"{where}, receives money, in direct contact with {_in_contact(facts)}")
     if ctx.command_rank and ctx.command_rank <= rules.organiser_top_command:
-        fire("organiser", f"talks to the network's key players (mean key-player score of contacts "
-                          f"{ctx.command:.2f}, #{ctx.command_rank} in the network), not to victims")
+        where = (f"uses a number from abroad ({', '.join(ctx.abroad)}: none of the network's hands-on members has "
+                 "one there), "
+                 if ctx.abroad else "")
+        fire("organiser", f"{where}talks to the network's key players (mean key-player score of contacts "
+                          f"{ctx.command:.2f}, #{ctx.command_rank} in the network on command), no hands-on work "
+                          f"(crossings, dealing with migrants)")
     cross_brokerage = sum(ctx.brokerage_by_network.get(k, 0) for k in ("representative", "gatekeeper", "liaison"))
     if ctx.cross_share >= rules.broker_min_share and cross_brokerage > 0:
         fire("broker", f"{ctx.cross_share:.0%} of links go to other networks ({', '.join(ctx.linked_networks)}); "
                        f"{cross_brokerage} brokerage paths between networks")
-    if facts.victim_payments_in >= rules.collector_min_payments:
-        fire("collector", f"received {facts.victim_payments_in} payments from {facts.victims_paying} victim(s)")
+    if facts.victim_payments_in + facts.customer_payments_in >= rules.collector_min_payments:
+        fire("collector", "received " + _paid_by(facts))
     if stated.get("collector"):
         fire("collector", f"named collector in {stated['collector']} statement(s)")
-    if facts.victim_contacts >= rules.recruiter_min_victims:
-        fire("recruiter", f"in phone contact with {facts.victim_contacts} victims")
+    if facts.victim_contacts + facts.customer_contacts >= rules.recruiter_min_victims:
+        fire("recruiter", "in phone contact with " + _in_contact(facts))
     if stated.get("recruiter"):
         fire("recruiter", f"named recruiter in {stated['recruiter']} statement(s)")
     if facts.crossings_travelled:

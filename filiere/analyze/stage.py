@@ -33,6 +33,7 @@ class AnalyzeSummary:
     networks: int
     members: int
     seconds: float
+    probable_customers: int = 0  # persons flagged probable customer (kept out of networks)
 
 
 def _now() -> datetime:
@@ -68,13 +69,18 @@ def analyze(ws: Workspace, params: DiscoverParams | None = None, *, actor: str |
         con.execute("DELETE FROM plans")
         con.execute("DELETE FROM network_members")
         con.execute("DELETE FROM networks")
+        for stmt in table("person_flags").ddl():  # workspaces created before the table existed
+            con.execute(stmt)
+        con.execute("DELETE FROM person_flags")
         found = discover(con, params, run_id)
         _insert(con, "networks", found.networks)
         _insert(con, "network_members", found.members)
+        _insert(con, "person_flags", found.flags)
         con.execute("UPDATE network_members SET source_ids = p.source_ids FROM persons p"
                     " WHERE p.person_id = network_members.person_id")
         details = {"run_id": run_id, "params": params.as_dict(), "edges": counts, "networks": len(found.networks),
-                   "members": len(found.members), "old_plans_removed": n_old_plans}
+                   "members": len(found.members), "probable_customers": len(found.flags),
+                   "old_plans_removed": n_old_plans}
         con.execute(
             "INSERT INTO stage_runs (run_id, stage, started_at, finished_at, actor, params, stale)"
             " VALUES (?, 'analyze', ?, ?, ?, ?, false)",
@@ -82,4 +88,4 @@ def analyze(ws: Workspace, params: DiscoverParams | None = None, *, actor: str |
         audit.append(ws, LogAction.COMBINATION, "edges, networks, network_members from all resolved sources",
                      why, actor=actor, details=details)
     return AnalyzeSummary(run_id, counts, found.graph_vertices, found.graph_edges, len(found.networks),
-                          len(found.members), time.perf_counter() - t0)
+                          len(found.members), time.perf_counter() - t0, len(found.flags))

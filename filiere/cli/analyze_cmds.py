@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from collections import Counter
 from pathlib import Path
 
 import typer
@@ -48,6 +49,10 @@ def analyze_cmd(
     say(f"edges: {kinds or 'none'}")
     say(f"graph {s.graph_vertices:,} nodes / {s.graph_edges:,} links → [bold]{s.networks}[/bold] candidate "
         f"networks with {s.members:,} members (victims are never members) in {s.seconds:.1f} s; run {s.run_id}")
+    if s.probable_customers:
+        say(f"{s.probable_customers:,} person(s) flagged on the customer side (probable customer, nominal "
+            "subscriber: table person_flags, with the reasons) were kept out of networks; their recorded category "
+            "is unchanged")
     say(f"next: filiere networks {workspace}")
 
 
@@ -128,6 +133,7 @@ def network_cmd(
             " m.betweenness, m.eigenvector, m.coreness, m.brokerage, m.is_broker, m.role_reasons"
             " FROM network_members m LEFT JOIN persons p USING (person_id) WHERE m.network_id = ?"
             " ORDER BY m.key_player_rank, m.person_id", [network_id]).fetchall()
+        flagged = _flags_linked(ws, network_id)
         _log_consultation(ws, f"network {network_id} with {len(members)} members")
     cols = ("person_id", "name", "role", "key_player_rank", "score", "degree", "strength", "betweenness",
             "eigenvector", "coreness", "brokerage", "is_broker", "role_reasons")
@@ -135,7 +141,8 @@ def network_cmd(
         data = {"network_id": net[0], "rank": net[1], "score": net[2], "n_members": net[3],
                 "indicators": json.loads(net[4]), "explanation": net[5],
                 "members": [{**dict(zip(cols, m, strict=True)), "brokerage": json.loads(m[10]),
-                             "role_reasons": json.loads(m[12])} for m in members]}
+                             "role_reasons": json.loads(m[12])} for m in members],
+                "flagged_linked": [{"person_id": f[0], "flag": f[1], "reasons": json.loads(f[2])} for f in flagged]}
         console.print_json(json.dumps(data, default=str))
         return
     console.print(net[5], highlight=False)
@@ -150,6 +157,19 @@ def network_cmd(
         tab.add_row(str(m[3]), m[0], m[1] or "", m[2] + (" (broker)" if m[11] and m[2] != "broker" else ""),
                     f"{m[4]:.2f}", f"{m[5]:.0f}", f"{m[7]:.1f}", f"{m[8]:.2f}", str(m[9]), gf_text, why)
     console.print(tab)
+    if flagged:
+        kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(Counter(f[1] for f in flagged).items()))
+        say(f"linked to the members but kept out of the network (customer side: {kinds}); see --json for each "
+            "person's reasons")
+
+
+def _flags_linked(ws: Workspace, network_id: str) -> list[tuple]:
+    """Persons flagged on the customer side (``person_flags``) who are linked to the network's members."""
+    if not ws.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'person_flags'"
+                          ).fetchone()[0]:
+        return []
+    return ws.con.execute("SELECT person_id, flag, reasons FROM person_flags WHERE list_contains(network_ids, ?)"
+                          " ORDER BY flag, person_id", [network_id]).fetchall()
 
 
 @handle_errors

@@ -1,7 +1,8 @@
 """Write the person graph for Gephi and other tools: GEXF 1.3 or GraphML.
 
 Nodes carry ``label``, ``category`` (victim, suspect …, or phone), ``network_id``, ``role`` and
-``key_player_rank`` (empty when not a network member); edges carry ``weight``, ``types``, ``n_events``,
+``key_player_rank`` (empty when not a network member), ``flag`` (probable_customer, nominal_subscriber: the
+customer side kept out of networks, ``person_flags``; empty otherwise); edges carry ``weight``, ``types``, ``n_events``,
 ``first_at`` and ``last_at``.
 """
 
@@ -18,7 +19,7 @@ from filiere.workspace import Workspace
 
 FORMATS = ("gexf", "graphml")
 NODE_ATTRS: dict[str, str] = {"category": "string", "network_id": "string", "role": "string",
-                              "key_player_rank": "integer"}
+                              "key_player_rank": "integer", "flag": "string"}
 EDGE_ATTRS: dict[str, str] = {"types": "string", "n_events": "long", "first_at": "string", "last_at": "string"}
 
 
@@ -29,6 +30,10 @@ def export_graph_for(ws: Workspace) -> ig.Graph:
     g.vs["network_id"] = [roles.get(n, ("",))[0] for n in g.vs["name"]]
     g.vs["role"] = [roles[n][1] if n in roles else "" for n in g.vs["name"]]
     g.vs["key_player_rank"] = [int(roles[n][2] or 0) if n in roles else 0 for n in g.vs["name"]]
+    has_flags = ws.con.execute("SELECT count(*) FROM information_schema.tables WHERE table_name = 'person_flags'"
+                               ).fetchone()[0]
+    flags = dict(ws.con.execute("SELECT person_id, flag FROM person_flags").fetchall()) if has_flags else {}
+    g.vs["flag"] = [flags.get(n, "") for n in g.vs["name"]]
     for attr in ("first_at", "last_at"):
         g.es[attr] = ["" if v is None else str(v) for v in g.es[attr]]
     for attr in ("label", "category", "nationality", "country", "agency"):

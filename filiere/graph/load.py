@@ -18,6 +18,8 @@ Edge attributes: ``weight``, ``n_events``, ``types`` (comma-separated), ``first_
 
 from __future__ import annotations
 
+from collections.abc import Collection
+
 import duckdb
 import igraph as ig
 import numpy as np
@@ -87,10 +89,13 @@ def load_graph(con: duckdb.DuckDBPyConnection, with_attributes: bool = True,
     return g
 
 
-def suspect_side(g: ig.Graph) -> ig.Graph:
-    """The graph without victims (phone actors kept for structure). Vertex attribute ``full_index`` maps back."""
+def suspect_side(g: ig.Graph, customer_side: Collection[str] = frozenset()) -> ig.Graph:
+    """The graph without victims and without the persons named in ``customer_side`` (probable customers: see
+    ``filiere.analyze.customers``); phone actors are kept for structure. Vertex attribute ``full_index`` maps back."""
     cats = g.vs["category"] if "category" in g.vs.attributes() else [None] * g.vcount()
-    keep = [i for i, c in enumerate(cats) if c != VICTIM]
+    drop = set(customer_side)
+    names = g.vs["name"] if drop else [None] * g.vcount()
+    keep = [i for i, (c, n) in enumerate(zip(cats, names, strict=True)) if c != VICTIM and n not in drop]
     sub = g.induced_subgraph(keep)
     sub.vs["full_index"] = keep
     return sub

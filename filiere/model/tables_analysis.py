@@ -1,4 +1,4 @@
-"""Graph and analysis tables: edges, networks, members with roles, disruption plans."""
+"""Graph and analysis tables: edges, networks, members with roles, disruption plans, flags on persons."""
 
 from __future__ import annotations
 
@@ -87,4 +87,20 @@ PLANS = Table(
     stage="analyze",
 )
 
-ANALYSIS_TABLES = (EDGES, NETWORKS, NETWORK_MEMBERS, PLANS)
+PERSON_FLAGS = Table(
+    "person_flags",
+    "analysis flags on persons (e.g. probable customer: kept out of networks), with reasons; never a category change",
+    (
+        C("person_id", "VARCHAR", ""),
+        C("flag", "VARCHAR", "probable_customer"),
+        C("reasons", "VARCHAR", "JSON: the rule's conditions that held, in words"),
+        C("evidence", "VARCHAR", "JSON: the counts the rule read"),
+        C("network_ids", "VARCHAR[]", "networks whose members they are linked to"),
+        C("source_ids", "VARCHAR[]", ""),
+        C("run_id", "VARCHAR", ""),
+    ),
+    stage="analyze",
+    indexes=(("person_id",),),
+)
+
+ANALYSIS_TABLES = (EDGES, NETWORKS, NETWORK_MEMBERS, PLANS, PERSON_FLAGS)

@@ -116,3 +116,33 @@ def test_plan_never_targets_victims_or_excluded(case_ws):
     assert not any(t.startswith("PH:") for t in targets)
     res = runner.invoke(app, ["plan", str(path), nid, "--exclude", "NOBODY"])
     assert res.exit_code == 2
+
+
+def test_customer_side_is_reported_not_made_a_member(tmp_path):
+    path = tmp_path / "ws"
+    ws = Workspace.create(path)
+    case = Case(ws)
+    two_networks(case)
+    # a person known only as the payer of one transfer to a collector: a probable customer
+    ws.con.execute("INSERT INTO persons (person_id, display_name, category, n_mentions, agencies, source_ids)"
+                   " VALUES ('C1', 'C1', 'unknown', 1, ['fr'], [?])", [case.source])
+    case.payment("C1", "A_col", 1200.0)
+    ws.close()
+    res = runner.invoke(app, ["analyze", str(path), "--seed", "1"])
+    assert res.exit_code == 0, res.output
+    assert "flagged on the customer side" in res.output
+    res = runner.invoke(app, ["networks", str(path), "--format", "csv"])
+    assert "C1" not in {r["person_id"] for r in csv.DictReader(io.StringIO(res.stdout))}
+    nid = next(r["network_id"] for r in csv.DictReader(io.StringIO(res.stdout)) if r["person_id"] == "A_col")
+    res = runner.invoke(app, ["network", str(path), nid, "--json"])
+    assert res.exit_code == 0, res.output
+    flagged = json.loads(res.stdout)["flagged_linked"]
+    assert [f["person_id"] for f in flagged] == ["C1"] and flagged[0]["flag"] == "probable_customer"
+    assert any("payer of 1 money transfer(s)" in r for r in flagged[0]["reasons"])
+    # the export for Gephi shows the flag on the node
+    out = tmp_path / "g.graphml"
+    res = runner.invoke(app, ["export-graph", str(path), "--format", "graphml", "-o", str(out)])
+    assert res.exit_code == 0, res.output
+    g = ig.Graph.Read_GraphML(str(out))
+    flag = dict(zip(g.vs["name"], g.vs["flag"], strict=True))
+    assert flag["C1"] == "probable_customer" and flag["A_col"] == ""

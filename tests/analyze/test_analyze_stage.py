@@ -58,7 +58,7 @@ def test_roles_follow_the_rules(analysed):
         org = members[f"{cell}_org"]
         assert org[1] == "organiser" or org[2] <= 3
         reasons = json.loads(members[f"{cell}_rec"][3])
-        assert any("victims" in r for r in reasons["decided_by"])
+        assert any("victim" in r for r in reasons["decided_by"])
 
 
 def test_networks_ranked_with_indicators_and_explanation(analysed):

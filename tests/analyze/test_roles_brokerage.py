@@ -9,8 +9,9 @@ import pytest
 
 from filiere.analyze.brokerage import classify, gould_fernandez
 from filiere.analyze.communities import leiden
+from filiere.analyze.discover import abroad_countries, command_ranks, hands_on_work
 from filiere.analyze.features import PersonFacts
-from filiere.analyze.roles import Centrality, MemberContext, assign_role, centralities, rank_key_players
+from filiere.analyze.roles import Centrality, MemberContext, RoleRules, assign_role, centralities, rank_key_players
 
 
 def test_brokerage_on_a_hand_computed_graph():
@@ -75,11 +76,51 @@ def _cent(rank: int = 5) -> Centrality:
      MemberContext(cross_share=0.5, linked_networks=["N2"], brokerage_by_network={"liaison": 2}), "broker"),
     (PersonFacts(), 5, MemberContext(cross_share=0.1, linked_networks=["N2"], brokerage_by_network={"liaison": 2}),
      "member"),
+    # the customer side: payments from probable customers make a collector, contacts with them a recruiter
+    (PersonFacts(customer_payments_in=2, customers_paying=2), 5, MemberContext(), "collector"),
+    (PersonFacts(victim_contacts=1, customer_contacts=2), 5, MemberContext(), "recruiter"),
+    (PersonFacts(customer_contacts=2), 5, MemberContext(), "member"),
+    # a paid top key player who deals with customers directly collects, he does not organise
+    (PersonFacts(customer_payments_in=4, customers_paying=4, customer_contacts=5), 1, MemberContext(), "collector"),
 ])
 def test_role_rules(facts, rank, ctx, expected):
     role, reasons = assign_role(facts, _cent(rank), ctx)
     assert role == expected
     assert reasons["role"] == expected and reasons["decided_by"]
+
+
+def test_command_from_abroad_is_stated_in_the_reasons():
+    role, reasons = assign_role(PersonFacts(), _cent(20), MemberContext(command=0.8, command_rank=1, abroad=["DE"]))
+    assert role == "organiser"
+    assert "abroad (DE" in reasons["decided_by"][0]
+    role, reasons = assign_role(PersonFacts(), _cent(20), MemberContext(command=0.8, command_rank=1))
+    assert role == "organiser" and "abroad" not in reasons["decided_by"][0]
+
+
+def test_hands_on_work_and_numbers_from_abroad():
+    rules = RoleRules()
+    assert not hands_on_work(PersonFacts(payments_in_other=3, customer_payments_in=9), rules)  # fares end up here
+    assert hands_on_work(PersonFacts(victim_contacts=1, customer_contacts=2), rules)  # deals with migrants
+    assert not hands_on_work(PersonFacts(customer_contacts=2), rules)
+    assert hands_on_work(PersonFacts(crossings_travelled=1), rules)
+    assert hands_on_work(PersonFacts(vehicles=1), rules)
+    assert hands_on_work(PersonFacts(stated={"driver": 1}), rules)
+    assert not hands_on_work(PersonFacts(stated={"organiser": 1}), rules)
+    # members 0..3: 0 and 1 do hands-on work with FR and BE numbers; 2 has a DE and an FR number; 3 has none
+    names = ["rec", "drv", "org", "lt"]
+    countries = {"rec": ["FR"], "drv": ["BE", "FR"], "org": ["DE", "FR"]}
+    abroad = abroad_countries([0, 1, 2, 3], names, countries, hands_on={0, 1})
+    assert abroad == {0: [], 1: [], 2: ["DE"], 3: []}
+    # without hands-on members there is no ground to be abroad from: every number counts as abroad
+    assert abroad_countries([2], names, countries, hands_on=set()) == {2: ["DE", "FR"]}
+
+
+def test_command_ranks_give_one_rank_per_line():
+    # 5 and 7 hold the same two numbers (one user split over two persons): they share rank 1; 9 has no number
+    lines = {5: ("+9647001", "+9647002"), 7: ("+9647001", "+9647002"), 3: ("+4917001",), 8: ("+3360001",)}
+    assert command_ranks([5, 3, 7, 9, 8], lines, top=2) == {5: 1, 3: 2, 7: 1}
+    assert command_ranks([9, 8, 5], lines, top=2) == {9: 1, 8: 2}
+    assert command_ranks([5, 7], lines, top=0) == {}
 
 
 def test_key_player_rank_puts_the_hub_first_and_skips_phone_actors():

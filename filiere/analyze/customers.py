@@ -1,0 +1,183 @@
+"""The customer side: persons whose records show a migrant's or a migrant's family's side of smuggling, or only
+lend their name to a number, rather than a smuggler's — kept out of networks, roles and plans, and flagged with
+the reasons so the analyst sees them.
+
+Resolution cannot always join every record of a migrant: a money transfer's payer row, an entry in a smuggler's
+seized contact list or a telephone subscriber record may stay a person of their own, with no record saying
+*victim*.  Linked to the smugglers they paid or called, such a person would join their community and take a role.
+The rules below read only how the person is known and what their numbers did; they never change the recorded
+category (LED art. 6: the category stays what the records say; the flag is separate, with its reasons, and an
+analyst who records a category for the person — suspect, say — overrides it).
+
+Both rules apply only to persons whose recorded category is neither suspect, convicted nor victim (a victim is kept
+out anyway; a suspect is a suspect) and who are **known only through customer-compatible records**
+(``CUSTOMER_SLOTS``): the payer of a money transfer, an entry in someone's contact list, the subscriber of a number.
+Any record of their own involvement — receiving money, owning a seized phone, keeping a vehicle, travelling on a
+crossing as a non-victim, being the subject of a witness statement, a police person record, holding an account —
+rules both flags out.
+
+``probable_customer``
+    a customer's footprint: their numbers were in contact with at most ``max_numbers`` distinct numbers (a
+    migrant calls a recruiter, a hawaladar, family; a smuggler's phone reaches dozens) **or** they use a number
+    also used by a person categorised victim (a travel group's shared phone) **or** they paid a collection point
+    (a payee paid by at least ``collection_point_payers`` different persons: a collector, a hawaladar, a smuggler
+    taking fares — people pay a collection point, they do not run it); **and** they are saved in the
+    contact lists of at most ``max_contact_lists`` seized phones (a migrant is known to their recruiter, perhaps
+    a driver; a network member is saved by several members).
+``nominal_subscriber``
+    known only as the registered subscriber of numbers, every one of which is also attributed to someone else:
+    a subscriber record says in whose name a line was opened, not who used it (smugglers' lines are commonly
+    registered in a migrant's or a stranger's name), so the line's calls are not evidence against them.
+"""
+
+from __future__ import annotations
+
+from dataclasses import dataclass
+
+import duckdb
+
+CUSTOMER_SLOTS = ("payer", "contact", "subscriber")
+NEVER_FLAGGED_CATEGORIES = ("suspect", "convicted", "victim")
+PROBABLE_CUSTOMER = "probable_customer"
+NOMINAL_SUBSCRIBER = "nominal_subscriber"
+
+
+@dataclass(frozen=True)
+class CustomerRules:
+    max_numbers: int = 5  # distinct numbers a customer's numbers were in contact with, at most
+    max_contact_lists: int = 3  # seized phones whose contact lists save a customer, at most
+    collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
+
+
+@dataclass
+class CustomerFlag:
+    person_id: str
+    flag: str
+    reasons: list[str]
+    known_as: dict[str, int]  # record slot → mentions
+    numbers_reached: int
+    contact_lists: int
+    shares_number_with_victims: int
+    numbers_held: int
+    numbers_used_by_others: int
+    payments_made: int
+    collection_points_paid: int  # distinct collection points (payees of many payers) they paid
+    source_ids: list[str]
+
+    @property
+    def evidence(self) -> dict:
+        return {"known_as": self.known_as, "numbers_reached": self.numbers_reached,
+                "contact_lists": self.contact_lists, "shares_number_with_victims": self.shares_number_with_victims,
+                "numbers_held": self.numbers_held, "numbers_used_by_others": self.numbers_used_by_others,
+                "payments_made": self.payments_made, "collection_points_paid": self.collection_points_paid}
+
+
+def _sql() -> str:
+    slot_list = ", ".join(f"'{s}'" for s in CUSTOMER_SLOTS)
+    cat_list = ", ".join(f"'{c}'" for c in NEVER_FLAGGED_CATEGORIES)
+    return f"""
+WITH cand AS (
+    SELECT person_id, source_ids FROM persons WHERE coalesce(category, 'unknown') NOT IN ({cat_list})
+),
+known AS (
+    SELECT pm.person_id, m.slot, count(*) AS n
+    FROM person_map pm JOIN person_mentions m USING (mention_id)
+    WHERE pm.person_id IN (SELECT person_id FROM cand) GROUP BY pm.person_id, m.slot
+),
+passive AS (
+    SELECT person_id, map_from_entries(list({{'k': slot, 'v': n}} ORDER BY slot)) AS known_as
+    FROM known GROUP BY person_id HAVING bool_and(slot IN ({slot_list}))
+),
+own AS (
+    SELECT DISTINCT po.person_id, po.phone FROM phone_owners po
+    WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM passive)
+),
+reach AS (
+    SELECT own.person_id, count(DISTINCT ev.other) AS numbers FROM own JOIN (
+        SELECT caller AS phone, callee AS other FROM calls
+        UNION ALL SELECT callee, caller FROM calls
+        UNION ALL SELECT sender, recipient FROM messages
+        UNION ALL SELECT recipient, sender FROM messages) ev ON ev.phone = own.phone
+    WHERE ev.other IS NOT NULL AND ev.other <> own.phone GROUP BY own.person_id
+),
+co AS (
+    SELECT own.person_id, own.phone, count(DISTINCT po.person_id) AS others,
+           count(DISTINCT po.person_id) FILTER (WHERE v.category = 'victim') AS victims
+    FROM own LEFT JOIN phone_owners po ON po.phone = own.phone AND po.person_id <> own.person_id
+    LEFT JOIN persons v ON v.person_id = po.person_id GROUP BY own.person_id, own.phone
+),
+held AS (
+    SELECT person_id, count(*) AS numbers, count(*) FILTER (WHERE others > 0) AS used_by_others,
+           sum(victims) AS victims FROM co GROUP BY person_id
+),
+listed AS (
+    SELECT pm.person_id, count(DISTINCT coalesce(ce.device_phone, ce.device_ref, ce.owner_mention_id)) AS lists
+    FROM contact_entries ce JOIN person_map pm ON pm.mention_id = ce.contact_mention_id
+    WHERE pm.person_id IN (SELECT person_id FROM passive) GROUP BY pm.person_id
+),
+pay AS (
+    SELECT x.person_id AS payer, y.person_id AS payee FROM payments p
+    JOIN person_map x ON x.mention_id = p.payer_mention_id JOIN person_map y ON y.mention_id = p.payee_mention_id
+),
+collection AS (SELECT payee FROM pay GROUP BY payee HAVING count(DISTINCT payer) >= $collection_point_payers),
+paid AS (
+    SELECT pay.payer AS person_id, count(*) AS n, count(DISTINCT pay.payee) FILTER (WHERE c.payee IS NOT NULL) AS points
+    FROM pay LEFT JOIN collection c ON c.payee = pay.payee
+    WHERE pay.payer IN (SELECT person_id FROM passive) GROUP BY pay.payer
+)
+SELECT passive.person_id, passive.known_as, coalesce(reach.numbers, 0), coalesce(listed.lists, 0),
+       coalesce(held.victims, 0), coalesce(held.numbers, 0), coalesce(held.used_by_others, 0), coalesce(paid.n, 0),
+       coalesce(paid.points, 0), cand.source_ids
+FROM passive JOIN cand USING (person_id) LEFT JOIN reach USING (person_id) LEFT JOIN held USING (person_id)
+LEFT JOIN listed USING (person_id) LEFT JOIN paid USING (person_id)
+ORDER BY passive.person_id"""
+
+
+_KNOWN_AS_WORDS = {"payer": "payer of {n} money transfer(s)", "contact": "{n} entry(ies) in seized contact lists",
+                   "subscriber": "subscriber of {n} number(s)"}
+
+
+def _known_as_text(known_as: dict[str, int]) -> str:
+    return ", ".join(_KNOWN_AS_WORDS.get(k, k + " ({n})").format(n=v) for k, v in sorted(known_as.items()))
+
+
+def _decide(f: CustomerFlag, rules: CustomerRules) -> CustomerFlag | None:
+    """Fill the flag and its reasons when a rule holds; None otherwise."""
+    known = (f"known only as {_known_as_text(f.known_as)}: no record of their own involvement (receiving money, "
+             "a seized phone, a vehicle, a crossing as non-victim, a statement or person record about them)")
+    if set(f.known_as) == {"subscriber"} and f.numbers_held and f.numbers_used_by_others == f.numbers_held:
+        f.flag = NOMINAL_SUBSCRIBER
+        f.reasons = [known, f"each of the {f.numbers_held} number(s) registered in their name is also attributed to "
+                            "someone else: the subscriber record says in whose name the line was opened, "
+                            "not who used it"]
+        return f
+    small = f.numbers_reached <= rules.max_numbers
+    if (small or f.shares_number_with_victims or f.collection_points_paid) and \
+            f.contact_lists <= rules.max_contact_lists:
+        f.flag = PROBABLE_CUSTOMER
+        f.reasons = [known]
+        if small:
+            f.reasons.append(f"their numbers were in contact with {f.numbers_reached} number(s) (at most "
+                             f"{rules.max_numbers}: a customer's footprint, not a smuggler's)")
+        if f.shares_number_with_victims:
+            f.reasons.append(f"uses a number also used by {f.shares_number_with_victims} person(s) categorised victim")
+        if f.collection_points_paid:
+            f.reasons.append(f"paid {f.collection_points_paid} collection point(s) (a payee paid by at least "
+                             f"{rules.collection_point_payers} different persons), as customers do")
+        f.reasons.append(f"saved in the contact lists of {f.contact_lists} seized phone(s) (at most "
+                         f"{rules.max_contact_lists}: a network member is saved by several members)")
+        return f
+    return None
+
+
+def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = None) -> dict[str, CustomerFlag]:
+    """Every person flagged probable customer or nominal subscriber, with the reasons (see the module docstring)."""
+    rules = rules or CustomerRules()
+    out: dict[str, CustomerFlag] = {}
+    rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers}).fetchall()
+    for pid, known_as, reached, lists, victims, held, by_others, paid, points, source_ids in rows:
+        f = CustomerFlag(pid, "", [], dict(known_as), int(reached), int(lists), int(victims), int(held),
+                         int(by_others), int(paid), int(points), list(source_ids or []))
+        if _decide(f, rules) is not None:
+            out[pid] = f
+    return out

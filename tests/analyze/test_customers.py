@@ -1,0 +1,152 @@
+"""The customer side (probable customers, nominal subscribers) on a constructed case: who is flagged and why, who is
+not, and what analyze does with them — kept out of networks and plans, the recorded category untouched."""
+
+from __future__ import annotations
+
+import json
+
+import pytest
+from graph.case import Case, two_networks
+
+from filiere.analyze.customers import NOMINAL_SUBSCRIBER, PROBABLE_CUSTOMER, CustomerRules, customer_side
+from filiere.analyze.discover import DiscoverParams
+from filiere.analyze.plans import make_plans
+from filiere.analyze.stage import analyze
+
+
+def bare(case: Case, pid: str, category: str = "unknown") -> str:
+    """A resolved person with no record of their own yet (mentions are added by the events that name them)."""
+    case.con.execute("INSERT INTO persons (person_id, display_name, category, n_mentions, agencies, source_ids)"
+                     " VALUES (?, ?, ?, 1, [?], [?])", [pid, pid, category, case.agency, case.source])
+    return pid
+
+
+def number_of(case: Case, pid: str) -> str:
+    return case.con.execute("SELECT phone FROM phone_owners WHERE person_id = ?", [pid]).fetchone()[0]
+
+
+def subscriber(case: Case, pid: str, number: str) -> None:
+    """A subscriber record: the person's mention (slot subscriber) and the number attributed to them."""
+    case.mention(pid, "subscriber")
+    case.phone(number, pid, "FR")
+
+
+@pytest.fixture
+def world(ws):
+    """The two cells of ``two_networks`` plus persons on both sides of the customer line, none categorised."""
+    case = Case(ws)
+    truth = two_networks(case)
+    col, rec = number_of(case, "A_col"), number_of(case, "A_rec")
+    # a migrant known only as the payer of two transfers to the collector, whose number called the recruiter
+    bare(case, "C_pay")
+    case.payment("C_pay", "A_col", 1700.0)
+    case.payment("C_pay", "A_col", 300.0)
+    subscriber(case, "C_pay", "+33611000001")
+    case.call("+33611000001", rec, n=3)
+    # a migrant known only as an entry in the recruiter's seized contact list, who called him and a relative
+    bare(case, "C_contact")
+    case.contact("A_rec", "+33611000002", device_phone=rec, contact="C_contact")
+    case.phone("+33611000002", "C_contact", "FR")
+    case.call("+33611000002", rec, n=4)
+    case.call("+33611000002", "+93700000001", n=2)
+    # a migrant whose number (shared with a travel companion categorised victim) reached many numbers
+    bare(case, "C_group")
+    case.contact("A_rec", "+33611000003", device_phone=rec, contact="C_group")
+    case.phone("+33611000003", "C_group", "FR")
+    case.phone("+33611000003", "A_v0")
+    for i in range(8):
+        case.call("+33611000003", f"+3361200000{i}")
+    # a straw subscriber: the line registered in their name is attributed to the collector too
+    bare(case, "S_straw")
+    subscriber(case, "S_straw", col)
+    # a lieutenant known only as an entry in four members' seized phones, whose number reaches many members
+    bare(case, "L_label")
+    for owner in ("A_org", "A_lt1", "A_lt2", "A_drv"):
+        case.contact(owner, "+33611000009", device_phone=number_of(case, owner), contact="L_label")
+    case.phone("+33611000009", "L_label", "FR")
+    for member in ("A_org", "A_lt1", "A_lt2", "A_drv", "A_rec", "A_log"):
+        case.call("+33611000009", number_of(case, member), n=3)
+    # known only as a payer, small footprint, but a suspect: the recorded category wins
+    bare(case, "K_suspect", "suspect")
+    case.payment("K_suspect", "A_col", 500.0)
+    # small footprint, but receives money: involvement of their own
+    bare(case, "R_payee")
+    case.payment("A_lt1", "R_payee", 800.0)
+    subscriber(case, "R_payee", "+33611000010")
+    case.call("+33611000010", rec, n=2)
+    return ws, truth
+
+
+def test_rule_flags_the_customer_side_with_reasons(world):
+    ws, _ = world
+    flags = customer_side(ws.con)
+    assert flags["C_pay"].flag == PROBABLE_CUSTOMER
+    assert flags["C_pay"].numbers_reached == 1 and flags["C_pay"].payments_made == 2
+    assert any("payer of 2 money transfer(s)" in r for r in flags["C_pay"].reasons)
+    assert flags["C_contact"].flag == PROBABLE_CUSTOMER and flags["C_contact"].contact_lists == 1
+    # eight numbers reached is more than a customer's footprint, but the number is shared with a victim
+    assert flags["C_group"].numbers_reached > CustomerRules().max_numbers
+    assert flags["C_group"].shares_number_with_victims == 1
+    assert any("categorised victim" in r for r in flags["C_group"].reasons)
+    assert flags["S_straw"].flag == NOMINAL_SUBSCRIBER
+    assert any("in whose name the line was opened" in r for r in flags["S_straw"].reasons)
+
+
+def test_rule_leaves_members_suspects_and_the_involved_alone(world):
+    ws, truth = world
+    flags = customer_side(ws.con)
+    assert "L_label" not in flags  # saved by four members, reaches six numbers
+    assert "K_suspect" not in flags  # recorded suspect
+    assert "R_payee" not in flags  # receives money
+    assert not set(flags) & set(truth["A"] + truth["B"] + truth["victims"])
+
+
+def test_thresholds_are_the_rule_not_the_case(world):
+    ws, _ = world
+    # with a bound below the contact's footprint (2 numbers) it is no longer a customer's footprint
+    assert "C_contact" not in customer_side(ws.con, CustomerRules(max_numbers=1))
+    # the lieutenant qualifies only if being saved by four members were a customer's profile
+    assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10))
+    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4))
+
+
+def test_analyze_keeps_flagged_persons_out_of_networks_and_plans(world):
+    ws, truth = world
+    summary = analyze(ws, DiscoverParams(seed=3))
+    members = {r[0]: r[1] for r in ws.con.execute("SELECT person_id, network_id FROM network_members").fetchall()}
+    flagged = {r[0]: r for r in ws.con.execute(
+        "SELECT person_id, flag, reasons, evidence, network_ids, source_ids FROM person_flags").fetchall()}
+    assert summary.probable_customers == len(flagged) >= 4
+    assert not set(flagged) & set(members)
+    assert "L_label" in members  # the member known only by contact labels stays a member
+    assert set(truth["A"] + truth["B"]) <= set(members)
+    # the flag has its reasons and evidence, names the network it is linked to, and keeps provenance
+    reasons, evidence = json.loads(flagged["C_pay"][2]), json.loads(flagged["C_pay"][3])
+    assert reasons and evidence["known_as"] == {"payer": 2, "subscriber": 1}
+    assert members["A_col"] in flagged["C_pay"][4]
+    assert flagged["C_pay"][5]
+    # the recorded category is unchanged (LED art. 6): the flag is separate
+    cats = dict(ws.con.execute("SELECT person_id, category FROM persons WHERE person_id IN"
+                               " ('C_pay', 'C_contact', 'S_straw')").fetchall())
+    assert set(cats.values()) == {"unknown"}
+    for (nid,) in ws.con.execute("SELECT network_id FROM networks").fetchall():
+        for p in make_plans(ws, nid, 3):
+            assert not set(p.targets) & set(flagged)
+
+
+def test_money_from_probable_customers_counts_for_collectors_and_networks(world):
+    ws, _ = world
+    analyze(ws, DiscoverParams(seed=3))
+    role, reasons = ws.con.execute("SELECT role, role_reasons FROM network_members WHERE person_id = 'A_col'"
+                                   ).fetchone()
+    assert role == "collector"
+    assert any("probable customer" in r for r in json.loads(reasons)["decided_by"])
+    ind = json.loads(ws.con.execute("SELECT indicators FROM networks n JOIN network_members m USING (network_id)"
+                                    " WHERE m.person_id = 'A_col'").fetchone()[0])
+    assert ind["context"]["customers_paying"] == 1 and ind["context"]["money_from_customers"] == 2000.0
+
+
+def test_a_recorded_category_overrides_the_flag(world):
+    ws, _ = world
+    ws.con.execute("UPDATE persons SET category = 'suspect' WHERE person_id = 'C_contact'")
+    assert "C_contact" not in customer_side(ws.con)
