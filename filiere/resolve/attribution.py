@@ -238,3 +238,61 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table
         """, params={"kinds": list(LEDGER_KINDS)}).to_arrow_table()
     finally:
         scratch.close()
+
+
+WITNESS_RULE = "rule: witness heard after the crossing they travelled on"
+WITNESS_WINDOW_DAYS = 3
+
+
+def event_times_sql() -> str:
+    """SQL (workspace connection) for ``mention_id, role, at``: witnesses with the time of their statement and
+    travellers with the time of their crossing."""
+    return """
+        SELECT witness_mention_id AS mention_id, 'witness' AS role, said_at AS at FROM statements
+        WHERE witness_mention_id IS NOT NULL AND said_at IS NOT NULL
+        UNION ALL
+        SELECT traveller_mention_id, 'traveller', occurred_at FROM crossings
+        WHERE traveller_mention_id IS NOT NULL AND occurred_at IS NOT NULL
+    """
+
+
+def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.Table,
+                              window_days: float = WITNESS_WINDOW_DAYS) -> pa.Table:
+    """Edges joining a witness to the one traveller of the crossings of the days before whose name matches.
+
+    Statements are taken from people just intercepted or landed.  A witness heard at time t whose full name
+    has the same consonant skeleton as travellers of crossings in [t − ``window_days``, t] that all belong to
+    ONE person is that traveller: the boat's passenger list is short, where the whole population's name pool
+    is not.  ``times`` has ``mention_id``, ``role`` ('witness' or 'traveller') and ``at``
+    (:func:`event_times_sql`).  Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the
+    name skeleton).
+    """
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "name_skeleton"]))
+        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
+                                                "cluster": pa.array(labels, pa.int64())}))
+        scratch.register("times", times)
+        return scratch.sql("""
+            WITH m AS (
+                SELECT t.mention_id, t.role, t.at, p.name_skeleton, c.cluster
+                FROM times t JOIN prepared p ON p.unique_id = t.mention_id
+                JOIN clusters c ON c.unique_id = t.mention_id
+                WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
+            ),
+            candidates AS (
+                SELECT w.mention_id AS mention_l, w.cluster AS wc, t.mention_id AS traveller, t.cluster AS tc,
+                       w.name_skeleton
+                FROM m w JOIN m t ON t.name_skeleton = w.name_skeleton
+                 AND t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
+                WHERE w.role = 'witness' AND t.role = 'traveller'
+            ),
+            single AS (SELECT mention_l FROM candidates GROUP BY mention_l HAVING count(DISTINCT tc) = 1)
+            SELECT c.mention_l, min(c.traveller) AS mention_r, NULL::VARCHAR AS line,
+                   ['~' || any_value(c.name_skeleton)] AS shared_tokens
+            FROM candidates c JOIN single USING (mention_l)
+            WHERE c.wc <> c.tc
+            GROUP BY c.mention_l ORDER BY c.mention_l
+        """, params={"window": window_days}).to_arrow_table()
+    finally:
+        scratch.close()

@@ -20,6 +20,7 @@ import time
 import uuid
 from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
+from functools import partial
 
 import numpy as np
 import pyarrow as pa
@@ -33,10 +34,13 @@ from filiere.resolve.attribution import (
     GROUP_RULE,
     HOLDER_RULE,
     LEDGER_RULE,
+    WITNESS_RULE,
+    event_times_sql,
     label_line_groups,
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    witness_traveller_matches,
 )
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
 from filiere.resolve.clusters import cluster
@@ -180,11 +184,14 @@ def resolve(
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mark("clustering")
+    times = con.sql(event_times_sql()).to_arrow_table() if attach_labels else None
     steps = ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
-             (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments)) if attach_labels else ()
+             (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments),
+             (WITNESS_RULE, partial(witness_traveller_matches, times=times))) if attach_labels else ()
     rule_edges = []
     # holders of one line under one name joined; label-only persons attached to their line's holder, grouped on
-    # their line, attached again; number-less ledger labels to the holder of the same label in that ledger
+    # their line, attached again; number-less ledger labels to the holder of the same label in that ledger;
+    # witnesses to the one matching traveller of the crossings just before their statement
     for rule, find_edges in steps:
         edges = find_edges(prepared, clustering.labels)
         if edges.num_rows:

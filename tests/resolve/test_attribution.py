@@ -3,6 +3,7 @@
 from __future__ import annotations
 
 import json
+from datetime import datetime
 
 import numpy as np
 import pyarrow as pa
@@ -14,6 +15,7 @@ from filiere.resolve.attribution import (
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    witness_traveller_matches,
 )
 from filiere.resolve.explain import explain, format_text
 from filiere.resolve.prepare import add_lines, add_name_features
@@ -166,6 +168,31 @@ def test_holders_of_one_line_under_one_name_are_joined() -> None:
     # once joined (one cluster), nothing is left to join
     assert line_holder_merges(prepared, _clusters(prepared, {"a1": 0, "a2": 0, "a3": 0, "b1": 3, "b2": 4,
                                                               "c1": 5})).num_rows == 0
+
+
+def _times(rows: list[tuple[str, str, str]]) -> pa.Table:
+    return pa.table({"mention_id": [r[0] for r in rows], "role": [r[1] for r in rows],
+                     "at": pa.array([datetime.fromisoformat(r[2]) for r in rows], pa.timestamp("us"))})
+
+
+def test_a_witness_is_the_one_matching_traveller_of_the_days_before() -> None:
+    prepared = _prepared([
+        ("t1", "Zabiullah NOORI", False, None),      # landed on the 8th
+        ("w1", "zabiullah nouri", False, None),      # heard on the 9th: same skeleton, one candidate
+        ("t2", "Ali REZAEI", False, None),           # landed on the 8th
+        ("t3", "Aly REZAI", False, None),            # another Ali Rezaei landed on the 7th: two candidates
+        ("w2", "Ali REZAEI", False, None),           # heard on the 9th: ambiguous, left alone
+        ("w3", "Zabiullah NOORI", False, None),      # heard a month later: outside the window
+    ])
+    times = _times([("t1", "traveller", "2025-06-08T01:42"), ("w1", "witness", "2025-06-09T02:42"),
+                    ("t2", "traveller", "2025-06-08T01:42"), ("t3", "traveller", "2025-06-07T03:00"),
+                    ("w2", "witness", "2025-06-09T10:00"), ("w3", "witness", "2025-07-09T10:00")])
+    edges = witness_traveller_matches(prepared, _singletons(prepared), times).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("w1", "t1")]
+    # once the two Ali Rezaei travellers are known to be one man, the witness has one candidate again
+    labels = _clusters(prepared, {"t1": 0, "w1": 1, "t2": 2, "t3": 2, "w2": 4, "w3": 5})
+    matched = witness_traveller_matches(prepared, labels, times).column("mention_l").to_pylist()
+    assert matched == ["w1", "w2"]
 
 
 def test_lines_join_numbers_of_one_swap_chain() -> None:
