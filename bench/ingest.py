@@ -1,27 +1,32 @@
 """Benchmark: normalised ingest of N generated call rows vs DuckDB's bare read_csv of the same file.
 
-    .venv/bin/python bench/ingest.py [--rows 10000000] [--dir /tmp/filiere-bench]
+    .venv/bin/python bench/ingest.py [--rows 10000000] [--repeat 3] [--general] [--dir /tmp/filiere-bench]
 
 Generates a CSV of call detail records with DuckDB SQL (a few thousand distinct numbers written in French
 national, +33, 0033 and UK international formats; French date-times "%d/%m/%Y %H:%M:%S"), then in the same
 run times (1) the baseline: ``CREATE TABLE plain AS SELECT * FROM read_csv(file)`` into a fresh DuckDB file,
-and (2) ``filiere.ingest.loader.ingest_file`` into a fresh workspace.  Prints rows/s of both and the ratio,
-in wall time and in CPU time of the process (all DuckDB threads).
+and (2) ``filiere.ingest.loader.ingest_file`` into a fresh workspace (the compact path for a clean CDR;
+``--general`` also times the general path on the same file).  Prints rows/s of both and the ratio, in wall
+time and in CPU time of the process (all DuckDB threads), the load average, and the time to read every
+column of ``calls`` back.
 """
 
 from __future__ import annotations
 
 import argparse
+import contextlib
+import os
 import shutil
+import statistics
 import tempfile
 import time
 from pathlib import Path
 
 import duckdb
 
+from filiere.ingest import compact
 from filiere.ingest.loader import ingest_file
 from filiere.ingest.mapping import load_mapping_text
-from filiere.model.schema import table as table_decl
 from filiere.workspace import Workspace
 
 MAPPING = """
@@ -73,58 +78,71 @@ def generate(path: Path, rows: int, distinct_numbers: int = 3000) -> None:
     con.close()
 
 
-SELECT_CALLS = (
-    "SELECT 'S0123456789abcdef', s._row, s.numero_appelant, j0.value, j0.valid, s.numero_appele, j1.value,"
-    " j1.valid, {started_raw}, try_strptime(s.date_heure, '%d/%m/%Y %H:%M:%S'), TRY_CAST(s.duree_sec AS BIGINT),"
-    " s.cellule FROM stg s"
-    " LEFT JOIN lk j0 ON j0.raw = s.numero_appelant LEFT JOIN lk j1 ON j1.raw = s.numero_appele"
-)
-CALLS_COLUMNS = ("source_id, source_row, caller_raw, caller, caller_valid, callee_raw, callee, callee_valid,"
-                 " started_at_raw, started_at, duration_s, cell_id")
+# a reader touching every column of the public table (the compact path's view joins its dictionaries)
+READ_BACK = ("SELECT avg(CAST(caller_valid AS INT)), count(DISTINCT callee), max(started_at_raw), max(started_at),"
+             " sum(duration_s), max(cell_id), max(event_id), max(caller_raw) FROM calls")
 
 
-def write_breakdown(csv_path: Path, work: Path) -> None:
-    """CPU time of INSERTs into the workspace's own ``calls`` table, on the same staged data, one thread.
+@contextlib.contextmanager
+def _general_only(active: bool):
+    """Force the general path (as for a file the compact path declines)."""
+    original = compact.applies
+    if active:
+        compact.applies = lambda mapping, path: False
+    try:
+        yield
+    finally:
+        compact.applies = original
 
-    The first line is the floor: rows with only ``source_row`` filled still pay for every stored column.
-    """
-    ws_dir = work / "breakdown-ws"
+
+def _baseline(work: Path, csv_path: Path) -> tuple[float, float]:
+    base_db = work / "baseline.duckdb"
+    base_db.unlink(missing_ok=True)
+    con = duckdb.connect(str(base_db))
+    t0, c0 = time.perf_counter(), time.process_time()
+    con.execute("CREATE TABLE plain AS SELECT * FROM read_csv(?, delim = ';', header = true)", [str(csv_path)])
+    seconds = time.perf_counter() - t0, time.process_time() - c0
+    con.close()
+    return seconds
+
+
+def _ingest(work: Path, csv_path: Path, rows: int, label: str, compact_path: bool) -> tuple[float, float]:
+    ws_dir = work / "ws"
     shutil.rmtree(ws_dir, ignore_errors=True)
     ws = Workspace.create(ws_dir)
-    con = ws.con
-    con.execute("SET threads = 1")
-    con.execute("CREATE TEMP TABLE raw AS SELECT * FROM read_csv(?, all_varchar = true, delim = ';')",
-                [str(csv_path)])
-    con.execute("CREATE TEMP VIEW stg AS SELECT rowid + 1 AS _row, * FROM raw")
-    con.execute("CREATE TEMP TABLE lk AS SELECT v AS raw, v AS value, true AS valid FROM (SELECT numero_appelant"
-                " AS v FROM raw UNION SELECT numero_appele FROM raw)")
-    stored = len(table_decl("calls").stored_column_names)
-    variants = [
-        (f"only source_row ({stored} stored columns)", "INSERT INTO calls (source_row) SELECT _row FROM stg"),
-        ("SELECT only (joins, parsing)",
-         f"SELECT max(hash(COLUMNS(*))) FROM ({SELECT_CALLS.format(started_raw='s.date_heure')})"),
-        ("INSERT of the ingest's columns",
-         f"INSERT INTO calls ({CALLS_COLUMNS}) {SELECT_CALLS.format(started_raw='s.date_heure')}"),
-        ("same without started_at_raw",
-         f"INSERT INTO calls ({CALLS_COLUMNS}) {SELECT_CALLS.format(started_raw='NULL')}"),
-        ("plain table, same 12 columns", f"CREATE TABLE plain12 AS {SELECT_CALLS.format(started_raw='s.date_heure')}"),
-    ]
-    for label, sql in variants:
-        con.execute("BEGIN")
-        c0 = time.process_time()
-        con.execute(sql)
-        print(f"  {label:<40} {time.process_time() - c0:6.2f} s CPU")
-        con.execute("ROLLBACK")
+    mapping = load_mapping_text(MAPPING, "bench-calls.yml")
+    with _general_only(not compact_path):
+        t0, c0 = time.perf_counter(), time.process_time()
+        result = ingest_file(ws, csv_path, mapping, actor="bench")
+        ingest, ingest_cpu = time.perf_counter() - t0, time.process_time() - c0
+    t0, c0 = time.perf_counter(), time.process_time()
+    valid = ws.con.execute(READ_BACK).fetchone()[0]
+    read_back, read_back_cpu = time.perf_counter() - t0, time.process_time() - c0
+    # the generator writes row r (0-based) at 2026-01-01 + 3r seconds: source_row must say the same
+    misplaced = ws.con.execute("SELECT count(*) FROM calls WHERE started_at"
+                               " <> TIMESTAMP '2026-01-01' + to_seconds((source_row - 1) * 3)").fetchone()[0]
     ws.close()
-    shutil.rmtree(ws_dir, ignore_errors=True)
+    assert misplaced == 0, f"{misplaced} rows with a wrong source_row"
+    assert result.rows_loaded == rows and result.compact == compact_path, result
+    print(f"{label}: {ingest:6.1f} s wall {ingest_cpu:6.1f} s CPU  {rows / ingest:12,.0f} rows/s"
+          f"  (valid callers {valid:.0%}, {'compact' if result.compact else 'general'} path)")
+    print("  phases (wall / CPU): " + ", ".join(f"{k} {v:.1f} / {result.cpu_seconds[k]:.1f} s"
+                                                for k, v in result.seconds.items()))
+    print(f"  reading every column of calls back: {read_back:.1f} s wall {read_back_cpu:.1f} s CPU")
+    return ingest, ingest_cpu
+
+
+def _load() -> str:
+    return " ".join(f"{x:.1f}" for x in os.getloadavg())
 
 
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__.splitlines()[0])
     ap.add_argument("--rows", type=int, default=10_000_000)
     ap.add_argument("--dir", type=Path, default=None, help="working directory (default: a temp dir)")
-    ap.add_argument("--write-breakdown", action="store_true",
-                    help="also time INSERTs into the calls table on the same staged data (one thread)")
+    ap.add_argument("--repeat", type=int, default=1, help="baseline + ingest pairs, one after the other")
+    ap.add_argument("--general", action="store_true",
+                    help="also time the general path (staging, row checks, every column) on the same file")
     args = ap.parse_args()
     work = args.dir or Path(tempfile.mkdtemp(prefix="filiere-bench-"))
     work.mkdir(parents=True, exist_ok=True)
@@ -133,35 +151,24 @@ def main() -> None:
     generate(csv_path, args.rows)
     print(f"generated {args.rows:,} rows ({csv_path.stat().st_size / 1e6:,.0f} MB) in {time.perf_counter() - t0:.1f} s")
 
-    base_db = work / "baseline.duckdb"
-    base_db.unlink(missing_ok=True)
-    con = duckdb.connect(str(base_db))
-    t0, c0 = time.perf_counter(), time.process_time()
-    con.execute("CREATE TABLE plain AS SELECT * FROM read_csv(?, delim = ';', header = true)", [str(csv_path)])
-    baseline, baseline_cpu = time.perf_counter() - t0, time.process_time() - c0
-    con.close()
-
-    ws_dir = work / "ws"
-    shutil.rmtree(ws_dir, ignore_errors=True)
-    ws = Workspace.create(ws_dir)
-    mapping = load_mapping_text(MAPPING, "bench-calls.yml")
-    t0, c0 = time.perf_counter(), time.process_time()
-    result = ingest_file(ws, csv_path, mapping, actor="bench")
-    ingest, ingest_cpu = time.perf_counter() - t0, time.process_time() - c0
-    valid = ws.con.execute("SELECT avg(CAST(caller_valid AS INT)) FROM calls").fetchone()[0]
-    ws.close()
-    assert result.rows_loaded == args.rows, result
-    print(f"baseline read_csv → table:   {baseline:6.1f} s wall {baseline_cpu:6.1f} s CPU"
-          f"  {args.rows / baseline:12,.0f} rows/s")
-    print(f"filiere ingest (normalised): {ingest:6.1f} s wall {ingest_cpu:6.1f} s CPU"
-          f"  {args.rows / ingest:12,.0f} rows/s  (valid callers {valid:.0%})")
-    print("  phases (wall / CPU): " + ", ".join(f"{k} {v:.1f} / {result.cpu_seconds[k]:.1f} s"
-                                                for k, v in result.seconds.items()))
-    print(f"ratio ingest/baseline speed: {baseline / ingest:.2f} wall, {baseline_cpu / ingest_cpu:.2f} CPU"
-          f"  (goal ≥ 0.5; CPU time is the steadier figure when other work shares the machine)")
-    if args.write_breakdown:
-        print("write breakdown (same file):")
-        write_breakdown(csv_path, work)
+    ratios: list[tuple[float, float]] = []
+    for i in range(args.repeat):
+        print(f"pair {i + 1} — load average before: {_load()}")
+        baseline, baseline_cpu = _baseline(work, csv_path)
+        print(f"baseline read_csv → table:   {baseline:6.1f} s wall {baseline_cpu:6.1f} s CPU"
+              f"  {args.rows / baseline:12,.0f} rows/s")
+        ingest, ingest_cpu = _ingest(work, csv_path, args.rows, "filiere ingest (normalised)", True)
+        ratios.append((baseline / ingest, baseline_cpu / ingest_cpu))
+        print(f"  ratio ingest/baseline speed: {ratios[-1][0]:.2f} wall, {ratios[-1][1]:.2f} CPU  (goal ≥ 0.5)")
+        if args.general and i == 0:
+            ingest, ingest_cpu = _ingest(work, csv_path, args.rows, "general path (every column)", False)
+            print(f"  ratio general path/baseline speed: {baseline / ingest:.2f} wall, {baseline_cpu / ingest_cpu:.2f}"
+                  " CPU")
+    print(f"load average after: {_load()}")
+    if args.repeat > 1:
+        print(f"median ratio over {args.repeat} pairs: {statistics.median(r[0] for r in ratios):.2f} wall,"
+              f" {statistics.median(r[1] for r in ratios):.2f} CPU (CPU time is the steadier figure when other work"
+              " shares the machine)")
     if args.dir is None:
         shutil.rmtree(work, ignore_errors=True)
 

@@ -61,9 +61,10 @@ def _number_text(raw: str, decimal: str | None) -> str:
     return f"replace({s}, ',', '.')"
 
 
-def number_expr(raw: str, decimal: str | None, sql_type: str) -> str:
-    """``raw`` as a number, NULL if it is not one; a plain literal skips the rewriting of spaces and commas."""
-    slow = f"TRY_CAST({_number_text(raw, decimal)} AS {sql_type})"
+def number_expr(raw: str, decimal: str | None, sql_type: str, strict: bool = False) -> str:
+    """``raw`` as a number, NULL if it is not one (``strict``: an error); a plain literal skips the rewriting
+    of spaces and commas."""
+    slow = f"{'CAST' if strict else 'TRY_CAST'}({_number_text(raw, decimal)} AS {sql_type})"
     if decimal == ",":
         return slow  # "1.234" means 1234 here: the plain cast would read it differently
     # a value the plain cast accepts has no comma, and spaces only at its ends: rewriting it changes nothing
@@ -250,9 +251,10 @@ class Batch:
 
 
 def _insert(table: str, cols: dict[str, str], relation: str, joins: dict[str, str], where: str) -> str:
-    stored = set(table_decl(table).stored_column_names)
+    decl = table_decl(table)
+    stored = set(decl.stored_column_names)
     cols = {name: expr for name, expr in cols.items() if name in stored}  # generated columns compute themselves
     names = ", ".join(quote_ident(c) for c in cols)
     exprs = ", ".join(cols.values())
-    return (f"INSERT INTO {table} ({names}) SELECT {exprs} FROM {relation} s {' '.join(joins.values())}"
+    return (f"INSERT INTO {decl.write_name} ({names}) SELECT {exprs} FROM {relation} s {' '.join(joins.values())}"
             f" WHERE {where}")

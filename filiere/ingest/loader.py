@@ -1,5 +1,8 @@
 """Ingest one file: stage it, normalise distinct values, check rows, insert — all in one transaction.
 
+A large clean CSV of a ``per_source`` kind (calls) first tries the compact path (:mod:`filiere.ingest.compact`),
+which does all of it in its own transaction; when it declines, nothing is left and the steps below run.
+
 The order inside the transaction: read the file into a staging relation → check the mapped columns exist →
 build the lookup tables → find bad rows (one scan) → refuse, or send them to ``rejects`` → INSERT the kind's
 rows (and person mentions) with SQL → the ``sources`` row, a ``stage_runs`` row and the processing-log entry.
@@ -22,11 +25,13 @@ import pyarrow as pa
 
 from filiere import audit
 from filiere.errors import InputError, UsageError
+from filiere.ingest import compact
 from filiere.ingest.build import Batch, lit
 from filiere.ingest.mapping import Mapping
 from filiere.ingest.problems import Problem
 from filiere.ingest.readers import read_into_staging
 from filiere.ingest.source import SourceInfo, SourceOptions, file_sha256, resolve_source, source_id_for
+from filiere.model.tables_records import RECORD_TABLES
 from filiere.model.vocab import LogAction
 from filiere.workspace import Workspace
 
@@ -67,6 +72,7 @@ class IngestResult:
     tables: dict[str, int] = field(default_factory=dict)
     seconds: dict[str, float] = field(default_factory=dict)  # wall time per phase: read, normalise, check, write
     cpu_seconds: dict[str, float] = field(default_factory=dict)  # CPU time of the process per phase
+    compact: bool = False  # stored in the source's own compact tables (filiere/ingest/compact.py)
 
 
 def _stage_batches(con: duckdb.DuckDBPyConnection, path: Path, mapping: Mapping, info: SourceInfo,
@@ -148,13 +154,12 @@ def _insert_row(con: duckdb.DuckDBPyConnection, table: str, row: dict) -> None:
 
 
 def _record_source(ws: Workspace, sid: str, sha: str, p: Path, mapping: Mapping, info: SourceInfo,
-                   batches: list[Batch], row_count: int, rows_loaded: int, n_rejected: int,
+                   kinds: list[str], row_count: int, rows_loaded: int, n_rejected: int,
                    tables: dict[str, int], reason: str | None, actor: str | None, today: date) -> None:
     """The sources row, the stage run and the processing-log entry (inside the ingest transaction)."""
     con = ws.con
     now = datetime.now(UTC).replace(tzinfo=None)
     who = actor or audit.default_actor()
-    kinds = sorted({b.record_kind for b in batches})
     source_row = {
         "source_id": sid, "file_name": p.name, "path": str(p), "content_sha256": sha,
         "file_format": mapping.file_format.type, "record_kind": ",".join(kinds), "mapping_name": mapping.name,
@@ -183,6 +188,24 @@ def _record_source(ws: Workspace, sid: str, sha: str, p: Path, mapping: Mapping,
     )
 
 
+def _ingest_compact(ws: Workspace, p: Path, sid: str, sha: str, mapping: Mapping, info: SourceInfo, prefix: str,
+                    reason: str | None, actor: str | None, today: date, advance: Progress) -> IngestResult | None:
+    """The compact path in one transaction; None when it declines (nothing is left behind)."""
+    clock = _PhaseClock()
+    try:
+        with ws.transaction() as con:
+            loaded = compact.load(con, p, mapping, sid, info.phone_region, prefix, clock.lap)
+            tables = {loaded.table: loaded.rows}
+            advance(loaded.rows, None)
+            _record_source(ws, sid, sha, p, mapping, info, [mapping.kind.name], loaded.rows, loaded.rows, 0, tables,
+                           reason, actor, today)
+    except compact.Declined:
+        return None  # rolled back: the general path reads the file again and reports what is wrong
+    clock.lap("write")
+    return IngestResult(sid, str(p), row_count=loaded.rows, rows_loaded=loaded.rows, tables=tables,
+                        seconds=clock.seconds, cpu_seconds=clock.cpu_seconds, compact=True)
+
+
 def ingest_file(
     ws: Workspace,
     path: str | Path,
@@ -195,7 +218,10 @@ def ingest_file(
     today: date | None = None,
     progress: Progress | None = None,
 ) -> IngestResult:
-    """Ingest ``path`` with ``mapping`` into ``ws``; returns what was done (or that it was already there)."""
+    """Ingest ``path`` with ``mapping`` into ``ws``; returns what was done (or that it was already there).
+
+    Call it outside any transaction of ``ws``: it opens its own (and the compact path relies on rolling
+    it back when it declines a file)."""
     p = Path(path)
     file = str(p)
     today = today or date.today()
@@ -214,6 +240,10 @@ def ingest_file(
         return IngestResult(existing[0], file, already=True, status=existing[1])
     advance = progress or (lambda n, total: None)
     prefix = f"_ing_{uuid.uuid4().hex[:8]}"
+    if compact.applies(mapping, p):
+        done = _ingest_compact(ws, p, sid, sha, mapping, info, prefix, reason, actor, today, advance)
+        if done is not None:
+            return done
     con = ws.con
     batches: list[Batch] = []
     own_temp: list[str] = []
@@ -248,14 +278,16 @@ def ingest_file(
             if problems:
                 _insert_rejects(con, sid, p.name, problems)
             tables: dict[str, int] = {}
+            public_names = {t.write_name: t.name for t in RECORD_TABLES}
             for batch in batches:
                 for stmt in batch.inserts(sid, keep):
-                    target = stmt.split()[2]
+                    target = public_names.get(stmt.split()[2], stmt.split()[2])
                     n = con.execute(stmt).fetchone()[0]
                     tables[target] = tables.get(target, 0) + int(n)
             advance(row_count, None)
             rows_loaded = row_count - len(bad_rows)
-            _record_source(ws, sid, sha, p, mapping, info, batches, row_count, rows_loaded, len(bad_rows), tables,
+            kinds = sorted({b.record_kind for b in batches})
+            _record_source(ws, sid, sha, p, mapping, info, kinds, row_count, rows_loaded, len(bad_rows), tables,
                            reason, actor, today)
         clock.lap("write")
     finally:

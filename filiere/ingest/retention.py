@@ -1,9 +1,10 @@
 """Retention (LED art. 5): which sources are due for review, and erasing a source.
 
-Erasure removes the source's rows from every mention and event table and from ``rejects``, deletes the
-derived rows built from it (resolved and analysis tables whose ``source_ids`` name it, and rows naming
-its mentions), marks every later stage run stale, keeps the ``sources`` row as a tombstone (status
-``erased``, no personal data in it), and logs an ``erasure`` entry — all in one transaction.
+Erasure removes the source's rows from every mention and event table (dropping its compact storage, see
+:mod:`filiere.ingest.compact`) and from ``rejects``, deletes the derived rows built from it (resolved and
+analysis tables whose ``source_ids`` name it, and rows naming its mentions), marks every later stage run
+stale, keeps the ``sources`` row as a tombstone (status ``erased``, no personal data in it), and logs an
+``erasure`` entry — all in one transaction.
 """
 
 from __future__ import annotations
@@ -13,6 +14,7 @@ from datetime import date
 
 from filiere import audit
 from filiere.errors import FiliereError
+from filiere.ingest import compact
 from filiere.model.schema import ALL_TABLES
 from filiere.model.tables_records import RECORD_TABLES
 from filiere.model.vocab import LogAction
@@ -82,8 +84,10 @@ def erase_source(ws: Workspace, source_id: str, reason: str, actor: str | None =
     result = EraseResult(source_id)
     with ws.transaction() as con:
         for t in RECORD_TABLES:
-            n = con.execute(f"DELETE FROM {t.name} WHERE source_id = ?", [source_id]).fetchone()[0]
+            n = con.execute(f"DELETE FROM {t.write_name} WHERE source_id = ?", [source_id]).fetchone()[0]
             result.removed[t.name] = int(n)
+        for name, n in compact.erase(con, source_id, [t for t in RECORD_TABLES if t.storage]).items():
+            result.removed[name] += n
         result.removed["rejects"] = int(
             con.execute("DELETE FROM rejects WHERE source_id = ?", [source_id]).fetchone()[0])
         for table, where, params in _derived_deletes(source_id):

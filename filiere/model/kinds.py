@@ -71,6 +71,9 @@ class Kind:
     own_person: bool = False  # the row itself is a person mention (kind "persons")
     required: tuple[str, ...] = ()  # properties a mapping must fill (slot props as "slot.prop")
     extra_person_props: tuple[Prop, ...] = field(default=())
+    # High-volume events: the public table is a view over ``<table>_wide`` (every column) and, per source
+    # ingested by the compact path, only the columns that source maps (see filiere/ingest/compact.py).
+    per_source: bool = False
 
     @property
     def prop_names(self) -> frozenset[str]:
@@ -166,6 +169,7 @@ KINDS: dict[str, Kind] = {
                 Prop("cell_lon", P.FLOAT, "cell longitude"),
             ),
             required=("caller", "callee", "started_at"),
+            per_source=True,
         ),
         Kind(
             "messages", "messages", "messages between numbers (SMS, messaging apps)",

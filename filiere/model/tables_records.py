@@ -53,7 +53,8 @@ def kind_table(kind: Kind) -> Table:
         *(C(f"{slot}_mention_id", "VARCHAR", f"the {slot} (see person_mentions)") for slot in kind.slots),
         *_prop_columns(kind.props),
     ]
-    return Table(kind.table, kind.doc, tuple(cols), stage="ingest")
+    storage = f"{kind.table}_wide" if kind.per_source else None
+    return Table(kind.table, kind.doc, tuple(cols), stage="ingest", storage=storage)
 
 
 def record_tables() -> tuple[Table, ...]:

@@ -67,7 +67,7 @@ class Case:
     def call(self, caller: str, callee: str, at: datetime | None = None, n: int = 1) -> None:
         for i in range(n):
             _, row = self._event_id()
-            self.con.execute("INSERT INTO calls (source_id, source_row, caller, callee, started_at)"
+            self.con.execute("INSERT INTO calls_wide (source_id, source_row, caller, callee, started_at)"
                              " VALUES (?, ?, ?, ?, ?)",
                              [self.source, row, caller, callee, (at or T0) + timedelta(hours=i)])
 

@@ -97,4 +97,4 @@ def test_event_id_is_computed_from_source_and_row_not_stored(ws, tmp_path):
     assert ws.con.execute("SELECT list(event_id ORDER BY source_row) FROM calls").fetchone()[0] == [
         f"{sid}:1", f"{sid}:2", f"{sid}:3"]
     with pytest.raises(duckdb.Error, match="generated column"):
-        ws.con.execute("INSERT INTO calls (event_id, source_id, source_row) VALUES ('x', 'y', 1)")
+        ws.con.execute("INSERT INTO calls_wide (event_id, source_id, source_row) VALUES ('x', 'y', 1)")

@@ -20,6 +20,7 @@ from filiere.ingest.readers.staged import Staged, check_columns, quote_ident
 
 DUCKDB_ENCODINGS = {"utf-8": "utf-8", "utf-8-sig": "utf-8", "latin-1": "latin-1", "utf-16": "utf-16"}
 CHUNK = 1 << 20
+MAX_LINE_BYTES = 20_000_000
 
 _REJECT_REASONS = {
     "MISSING COLUMNS": "wrong number of columns (too few)",
@@ -89,7 +90,7 @@ def _clean_in_place(con: duckdb.DuckDBPyConnection, table: str, columns: list[st
     con.execute(f"UPDATE {table} SET {sets} WHERE {where}")
 
 
-def _read_options(fmt: FileFormat, encoding: str) -> str:
+def read_options(fmt: FileFormat, encoding: str) -> str:
     def lit(s: str) -> str:
         return "'" + s.replace("'", "''") + "'"
 
@@ -98,7 +99,7 @@ def _read_options(fmt: FileFormat, encoding: str) -> str:
         f"delim = {lit(fmt.delimiter)}",
         f"header = {'true' if fmt.header else 'false'}",
         f"encoding = {lit(encoding)}",
-        "max_line_size = 20000000",
+        f"max_line_size = {MAX_LINE_BYTES}",
     ]
     if fmt.quote:
         opts += [f"quote = {lit(fmt.quote)}", f"escape = {lit(fmt.quote)}"]
@@ -119,7 +120,7 @@ def read_csv(con: duckdb.DuckDBPyConnection, path: Path, fmt: FileFormat, name: 
     if not read_path.read_bytes()[:4096].strip(b"\xef\xbb\xbf\xff\xfe\x00 \r\n\t"):
         raise InputError(file, "the file is empty (no header, no rows)")
     raw, rej, scan = f"{name}_raw", f"{name}_rej", f"{name}_scan"
-    base = _read_options(fmt, encoding)
+    base = read_options(fmt, encoding)
     temp = [("TABLE", raw), ("TABLE", rej), ("TABLE", scan)]
     staged = Staged(name, [], 0, [], temp)
     try:
