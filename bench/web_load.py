@@ -6,6 +6,9 @@ Starts ``filiere serve`` on 127.0.0.1 in a subprocess, signs in analysts of the 
 * baseline: one analyst alone, the same requests one after another;
 * load: ``--users`` analysts at once, each making ``--rounds`` rounds of (search, profile, expand), with
   ``--think`` seconds (on average) of reading between requests, or none (back-to-back, a stress test).
+  Each analyst starts at a random moment within ``--ramp`` seconds (default: the think time), as analysts
+  who are already at work do; ``--ramp 0`` starts all of them in the same instant, so that their first
+  searches arrive together (reported apart as "first click").
 
 Prints p50/p95 per operation for both, and the load/baseline ratio. Loops are bounded; 127.0.0.1 only.
 
@@ -84,7 +87,7 @@ async def sign_in(base: str, username: str) -> httpx.AsyncClient:
 
 
 async def one_round(client: httpx.AsyncClient, rng: random.Random, queries: list[str], persons: list[str],
-                    timings: dict[str, list[float]], think_s: float) -> None:
+                    timings: dict[str, list[float]], think_s: float, first: bool = False) -> None:
     steps = (
         ("search", "/api/search", {"q": rng.choice(queries)}),
         ("profile", f"/api/persons/{rng.choice(persons)}", None),
@@ -102,19 +105,23 @@ async def one_round(client: httpx.AsyncClient, rng: random.Random, queries: list
         if r.status_code not in (200, 404):  # 404: a person the analyst's agency may not see
             raise RuntimeError(f"{op} {url} → {r.status_code} {r.text[:200]}")
         timings[op].append(elapsed * 1000)
+        if first and op == "search":
+            timings["first click"].append(elapsed * 1000)
         if think_s:  # the analyst reads the answer before the next click
             await asyncio.sleep(rng.uniform(0.5 * think_s, 1.5 * think_s))
 
 
 async def run_analysts(base: str, users: list[str], rounds: int, queries: list[str], persons: list[str],
-                       seed: int, think_s: float = 0.0) -> dict[str, list[float]]:
+                       seed: int, think_s: float = 0.0, ramp_s: float = 0.0) -> dict[str, list[float]]:
     timings: dict[str, list[float]] = defaultdict(list)
     clients = [await sign_in(base, u) for u in users]
 
     async def analyst(i: int, client: httpx.AsyncClient) -> None:
         rng = random.Random(seed + i)
-        for _ in range(rounds):
-            await one_round(client, rng, queries, persons, timings, think_s)
+        if ramp_s:
+            await asyncio.sleep(random.Random(seed - i - 1).uniform(0, ramp_s))
+        for k in range(rounds):
+            await one_round(client, rng, queries, persons, timings, think_s, first=k == 0)
 
     try:
         await asyncio.gather(*(analyst(i, c) for i, c in enumerate(clients)))
@@ -152,7 +159,11 @@ def main() -> None:
     ap.add_argument("--seed", type=int, default=1)
     ap.add_argument("--think", type=float, default=0.0,
                     help="mean seconds an analyst spends reading each answer (0: back-to-back requests)")
+    ap.add_argument("--ramp", type=float, default=None,
+                    help="analysts start at random moments within this many seconds (default: --think; "
+                         "0: all at the same instant)")
     args = ap.parse_args()
+    ramp_s = args.think if args.ramp is None else args.ramp
 
     agencies, queries, persons = pick_workload(args.workspace, args.seed)
     if not persons:
@@ -163,6 +174,7 @@ def main() -> None:
     filiere = Path(sys.executable).with_name("filiere")
     proc = subprocess.Popen([str(filiere), "-q", "serve", str(args.workspace), "--host", "127.0.0.1", "--port",
                              str(port), "--insecure-cookies"], env={**os.environ})
+    load_before = os.getloadavg()
     try:
         wait_ready(base, proc)
         t0 = time.perf_counter()
@@ -170,8 +182,10 @@ def main() -> None:
         warm_s = time.perf_counter() - t0
         baseline = asyncio.run(run_analysts(base, users[:1], args.rounds, queries, persons, args.seed))
         t0 = time.perf_counter()
-        loaded = asyncio.run(run_analysts(base, users, args.rounds, queries, persons, args.seed, args.think))
+        loaded = asyncio.run(run_analysts(base, users, args.rounds, queries, persons, args.seed, args.think,
+                                          ramp_s))
         wall = time.perf_counter() - t0
+        load_after = os.getloadavg()
     finally:
         crashed = proc.poll()
         proc.terminate()
@@ -181,15 +195,21 @@ def main() -> None:
 
     n_requests = sum(len(loaded[op]) for op in OPS)
     print(f"workspace {args.workspace}: {len(persons)} sampled persons, agencies {', '.join(agencies)}")
-    print(f"warm-up (first search builds the name index): {warm_s:.1f} s")
+    print(f"warm-up (first search waits for the name index): {warm_s:.1f} s")
+    print(f"load average (1/5/15 min) before: {' '.join(f'{x:.2f}' for x in load_before)},"
+          f" after: {' '.join(f'{x:.2f}' for x in load_after)} ({os.cpu_count()} cores)")
     print(f"{'operation':<10} {'1 analyst p50/p95 ms':>22} {f'{args.users} analysts p50/p95 ms':>24} {'p95 ratio':>10}")
     for op in OPS:
         b50, b95 = pct(baseline[op], 50), pct(baseline[op], 95)
         l50, l95 = pct(loaded[op], 50), pct(loaded[op], 95)
         print(f"{op:<10} {b50:>10.1f} / {b95:<9.1f} {l50:>11.1f} / {l95:<10.1f} {l95 / b95:>9.1f}x")
+    first = loaded["first click"]
+    print(f"first click (each analyst's first search, {len(first)} of them, start spread over {ramp_s:g} s):"
+          f" p50 {pct(first, 50):.1f} ms, p95 {pct(first, 95):.1f} ms, max {max(first):.1f} ms")
     if loaded.get("reconnects"):
         print(f"{len(loaded['reconnects'])} request(s) retried after a dropped keep-alive connection")
-    print(f"{n_requests} requests by {args.users} analysts (think time {args.think:g} s) in {wall:.1f} s"
+    print(f"{n_requests} requests by {args.users} analysts (think time {args.think:g} s, ramp {ramp_s:g} s)"
+          f" in {wall:.1f} s"
           f" ({n_requests / wall:.0f} req/s)")
     print("command: .venv/bin/python bench/web_load.py " + " ".join(sys.argv[1:]))
 

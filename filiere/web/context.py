@@ -1,5 +1,5 @@
 """What the app holds while it runs (no module-level state): the workspace, the writer lock, the session
-codec, the login limiter and the name index. One instance per app, on ``app.state.ctx``."""
+codec, the login limiter, the name index and the lookup tables. One instance per app, on ``app.state.ctx``."""
 
 from __future__ import annotations
 
@@ -15,6 +15,7 @@ import duckdb
 from filiere.model.vocab import LogAction
 from filiere.web.auth.ratelimit import LoginLimiter
 from filiere.web.auth.sessions import SessionCodec
+from filiere.web.data.lookup import LookupTables
 from filiere.web.data.names import NameIndex
 from filiere.web.logwriter import LogWriter
 from filiere.web.memo import Memo
@@ -29,6 +30,7 @@ class AppContext:
     assets_dir: Path
     limiter: LoginLimiter = field(default_factory=LoginLimiter)
     names: NameIndex = field(default_factory=NameIndex)
+    lookup: LookupTables = field(default_factory=LookupTables)
     memo: Memo = field(default_factory=Memo)
     write_lock: threading.Lock = field(default_factory=threading.Lock)
     _cursor_lock: threading.Lock = field(default_factory=threading.Lock)
@@ -51,12 +53,14 @@ class AppContext:
 
     def warm_up(self) -> None:
         with self.reader() as con:
+            self.lookup.ensure(con)
             self.names.candidates(con, "warm up")
 
     def close(self) -> None:
         if self._log is not None:
             self._log.close()
         if self._reader_root is not None:
+            self.lookup.close(self._reader_root)
             self._reader_root.close()
         self.ws.close()
 

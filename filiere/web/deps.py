@@ -11,10 +11,11 @@ from urllib.parse import urlsplit
 import duckdb
 from fastapi import Depends, Request
 
-from filiere.access import DATA_ROLES, Access, Scoped
+from filiere.access import DATA_ROLES, Access
 from filiere.model.vocab import LogAction
 from filiere.web.auth.sessions import COOKIE_NAME, Session
 from filiere.web.context import AppContext
+from filiere.web.data.lookup import WorkbenchDb
 from filiere.web.errors import CsrfRejected, Forbidden, JustificationRequired, NotAuthenticated
 from filiere.web.users import User, get_user
 
@@ -35,7 +36,7 @@ class Caller:
     user: User
     session: Session
     con: duckdb.DuckDBPyConnection
-    db: Scoped
+    db: WorkbenchDb
 
     @property
     def why(self) -> str | None:
@@ -83,7 +84,7 @@ def _caller(request: Request, ctx: AppContext) -> Iterator[Caller]:
         user = get_user(con, session.username)
         if user is None or user.disabled:
             raise NotAuthenticated("this account no longer exists or is disabled")
-        yield Caller(ctx, user, session, con, Scoped(con, _access(ctx, con, user), ctx.memo))
+        yield Caller(ctx, user, session, con, WorkbenchDb(con, _access(ctx, con, user), ctx.memo, ctx.lookup))
 
 
 def _access(ctx: AppContext, con: duckdb.DuckDBPyConnection, user: User) -> Access:

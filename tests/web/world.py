@@ -36,7 +36,8 @@ def insert(ws: Workspace, name: str, rows: list[dict[str, Any]]) -> None:
             raise KeyError(f"{name}: unknown columns {sorted(unknown)}")
     placeholders = ", ".join("?" for _ in cols)
     column_list = ", ".join(f'"{c}"' for c in cols)
-    ws.con.executemany(f"INSERT INTO {name} ({column_list}) VALUES ({placeholders})",
+    target = getattr(declared, "write_name", name)  # a table stored apart from its public view (calls)
+    ws.con.executemany(f"INSERT INTO {target} ({column_list}) VALUES ({placeholders})",
                        [[r.get(c) for c in cols] for r in rows])
 
 

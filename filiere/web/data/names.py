@@ -23,6 +23,10 @@ import duckdb
 import jellyfish
 from normality import ascii_text
 
+# The name a mention is shown under (over ``person_mentions m``): as written, else given + family, else the alias.
+DISPLAY_NAME = ("coalesce(m.name_raw, nullif(trim(concat_ws(' ', m.given_name_raw, m.family_name_raw)), ''),"
+                " m.alias_raw)")
+# The written names a search matches (over ``person_mentions``).
 NAME_EXPRS = (
     "name_raw",
     "alias_raw",

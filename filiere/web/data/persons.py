@@ -4,12 +4,10 @@ from __future__ import annotations
 
 from typing import Any
 
-from filiere.access import Access, Scoped
+from filiere.access import Access
 from filiere.model.vocab import CATEGORY_PRECEDENCE
+from filiere.web.data.lookup import WorkbenchDb
 from filiere.web.data.provenance import SOURCE_COLUMNS
-
-DISPLAY_NAME = ("coalesce(m.name_raw, nullif(trim(concat_ws(' ', m.given_name_raw, m.family_name_raw)), ''),"
-                " m.alias_raw)")
 
 
 def _category(categories: list[str | None]) -> str:
@@ -36,12 +34,7 @@ def _display_name(names: list[dict[str, str | None]], agency: str, resolved: str
     return min(counts, key=lambda n: (-counts[n], n not in own, n.casefold() != chosen, not n.isascii(), n))
 
 
-_NETWORKS = f"""(SELECT list({{'network_id': nm.network_id, 'role': nm.role, 'key_player_rank': nm.key_player_rank}}
-                    ORDER BY nm.network_id)
-              FROM network_members nm WHERE nm.person_id = pm.person_id AND {Access.derived('nm')})"""
-
-
-def cards(db: Scoped, person_ids: list[str], with_networks: bool = False) -> dict[str, dict[str, Any]]:
+def cards(db: WorkbenchDb, person_ids: list[str], with_networks: bool = False) -> dict[str, dict[str, Any]]:
     """Name, category, agencies and mention count of each person, from the mentions the viewer may see;
     with their network memberships (strict rule) when asked. Remembered per set of visible sources."""
     found: dict[str, dict[str, Any]] = {}
@@ -62,32 +55,39 @@ def cards(db: Scoped, person_ids: list[str], with_networks: bool = False) -> dic
     return {pid: {k: v for k, v in card.items() if k != "networks"} for pid, card in found.items()}
 
 
-def _compute_cards(db: Scoped, person_ids: list[str]) -> dict[str, dict[str, Any]]:
+def _compute_cards(db: WorkbenchDb, person_ids: list[str]) -> dict[str, dict[str, Any]]:
+    """The visible mentions of each person (row rule) from the ``mentions_by_person`` lookup table, with the
+    person's network memberships (strict rule); a person with no visible mention gets no card."""
     if not person_ids:
         return {}
     rows = db.rows(
-        f"""SELECT pm.person_id, list({{'name': {DISPLAY_NAME}, 'agency': s.agency}}) AS names,
-                   {_NETWORKS} AS networks,
-                   list(DISTINCT m.category) AS categories,
-                   count(*) AS n_mentions, list(DISTINCT s.agency ORDER BY s.agency) AS agencies,
-                   any_value(p.display_name) AS resolved
-            FROM (SELECT * FROM person_map WHERE list_contains($ids::VARCHAR[], person_id)) pm
-            JOIN person_mentions m ON m.mention_id = pm.mention_id
-            JOIN sources s ON s.source_id = m.source_id LEFT JOIN persons p ON p.person_id = pm.person_id
-            WHERE {Access.row('m')}
-            GROUP BY pm.person_id""",
+        f"""WITH wanted AS (SELECT DISTINCT unnest($ids::VARCHAR[]) AS person_id),
+            nets AS (
+              SELECT nm.person_id, list({{'network_id': nm.network_id, 'role': nm.role,
+                                           'key_player_rank': nm.key_player_rank}} ORDER BY nm.network_id) AS networks
+              FROM wanted w JOIN network_members nm ON nm.person_id = w.person_id
+              WHERE {Access.derived('nm')} GROUP BY nm.person_id)
+            SELECT c.person_id, c.agency, c.name, c.category, c.resolved, n.networks
+            FROM wanted w JOIN {db.table('mentions_by_person')} c ON c.person_id = w.person_id
+            LEFT JOIN nets n ON n.person_id = c.person_id
+            WHERE {Access.row('c')}""",
         {"ids": list(person_ids)},
     )
-    out = {}
+    by_person: dict[str, list[dict[str, Any]]] = {}
     for r in rows:
-        out[r["person_id"]] = {
-            "person_id": r["person_id"], "name": _display_name(r["names"], db.viewer.agency, r["resolved"]),
-            "category": _category(r["categories"]), "n_mentions": r["n_mentions"], "agencies": r["agencies"],
-            "networks": r["networks"] or []}
+        by_person.setdefault(r["person_id"], []).append(r)
+    out = {}
+    for pid, mentions in by_person.items():
+        first = mentions[0]
+        out[pid] = {
+            "person_id": pid, "name": _display_name(mentions, db.viewer.agency, first["resolved"]),
+            "category": _category([m["category"] for m in mentions]), "n_mentions": len(mentions),
+            "agencies": sorted({m["agency"] for m in mentions if m["agency"]}),
+            "networks": first["networks"] or []}
     return out
 
 
-def profile(db: Scoped, person_id: str) -> dict[str, Any] | None:
+def profile(db: WorkbenchDb, person_id: str) -> dict[str, Any] | None:
     card = cards(db, [person_id], with_networks=True).get(person_id)
     if card is None:
         return None
@@ -97,9 +97,8 @@ def profile(db: Scoped, person_id: str) -> dict[str, Any] | None:
                    m.nationality_raw, m.nationality,
                    m.gender, m.document_raw, m.phone_raw, m.phone, m.category_raw, m.category, m.role,
                    m.address, m.notes, {SOURCE_COLUMNS}
-            FROM person_map pm JOIN person_mentions m ON m.mention_id = pm.mention_id
-            JOIN sources s ON s.source_id = m.source_id
-            WHERE pm.person_id = $pid AND {Access.row('m')}
+            FROM {db.table('mentions_by_person')} m JOIN sources s ON s.source_id = m.source_id
+            WHERE m.person_id = $pid AND {Access.row('m')}
             ORDER BY s.agency, m.source_id, m.source_row""",
         {"pid": person_id},
     )

@@ -7,7 +7,7 @@ from typing import Any
 
 from filiere.access import Access, Scoped
 from filiere.resolve import judgements
-from filiere.web.data.persons import DISPLAY_NAME
+from filiere.web.data.names import DISPLAY_NAME
 
 
 def _side(s: str) -> str:

@@ -8,19 +8,21 @@ from typing import Any
 import duckdb
 
 from filiere.access import Access, Scoped
-from filiere.web.data.names import NAME_EXPRS, NameIndex
-from filiere.web.data.persons import DISPLAY_NAME, cards
+from filiere.web.data.lookup import WorkbenchDb
+from filiere.web.data.names import NameIndex
+from filiere.web.data.persons import cards
 from filiere.web.data.phones import to_e164
 
 PLATE_RE = re.compile(r"^[A-Z0-9]{4,10}$")
 MAX_RESULTS = 50
+CANDIDATE_PERSONS = 10 * MAX_RESULTS  # persons ranked in Python, at most
 
 
 def normalise_plate(text: str) -> str:
     return re.sub(r"[^A-Z0-9]", "", text.upper())
 
 
-def search(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, query: str) -> dict[str, Any]:
+def search(db: WorkbenchDb, con: duckdb.DuckDBPyConnection, index: NameIndex, query: str) -> dict[str, Any]:
     q = query.strip()
     out: dict[str, Any] = {"query": q, "persons": [], "phones": [], "vehicles": []}
     if len(q) < 2:
@@ -36,17 +38,20 @@ def search(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, query: 
     return out
 
 
-def _persons(db: Scoped, con: duckdb.DuckDBPyConnection, index: NameIndex, q: str) -> list[dict[str, Any]]:
-    """Persons with a visible mention whose name matches: same name keys (any spelling or script), or the text
-    as a substring. Only the best ``MAX_RESULTS`` (by name similarity) are read back as cards."""
+def _persons(db: WorkbenchDb, con: duckdb.DuckDBPyConnection, index: NameIndex, q: str) -> list[dict[str, Any]]:
+    """Persons with a visible written name that matches: same name keys (any spelling or script), or the text
+    as a substring. The query reads the narrow ``search_names`` table and keeps, under the access rule, the
+    ``CANDIDATE_PERSONS`` best persons (by the rank of their best key-matched name, then substring matches
+    nearest in length); those are ranked by name similarity and the best ``MAX_RESULTS`` read back as cards."""
     names = index.candidates(con, q)
-    match = " OR ".join(f"{e} IN (SELECT unnest($names::VARCHAR[])) OR {e} ILIKE $like" for e in NAME_EXPRS)
     rows = db.rows(
-        f"""SELECT pm.person_id, list(DISTINCT {DISPLAY_NAME}) AS matched_names
-            FROM (SELECT * FROM person_mentions m WHERE ({match}) AND {Access.row('m')}) m
-            JOIN person_map pm ON pm.mention_id = m.mention_id
-            GROUP BY pm.person_id LIMIT 1000""",
-        {"names": names, "like": f"%{q}%"},
+        f"""SELECT n.person_id, list(DISTINCT n.shown) AS matched_names,
+                   min(coalesce(list_position($names::VARCHAR[], n.name),
+                                len($names::VARCHAR[]) + 1 + abs(length(n.name) - length($lower)))) AS best
+            FROM {db.table('search_names')} n
+            WHERE (list_contains($names::VARCHAR[], n.name) OR contains(n.name_lower, $lower)) AND {Access.row('n')}
+            GROUP BY n.person_id ORDER BY best, n.person_id LIMIT $cap""",
+        {"names": names, "lower": q.lower(), "cap": CANDIDATE_PERSONS},
     )
     matched_by_person = {r["person_id"]: sorted(n for n in r["matched_names"] if n) for r in rows}
     scores = index.rank(q, sorted({n for names in matched_by_person.values() for n in names}))
