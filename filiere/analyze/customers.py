@@ -44,7 +44,7 @@ NOMINAL_SUBSCRIBER = "nominal_subscriber"
 
 @dataclass(frozen=True)
 class CustomerRules:
-    max_numbers: int = 5  # distinct numbers a customer's numbers were in contact with, at most
+    max_numbers: int = 10  # distinct numbers a customer's numbers were in contact with, at most
     max_contact_lists: int = 3  # seized phones whose contact lists save a customer, at most
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
 
