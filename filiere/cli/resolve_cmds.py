@@ -13,6 +13,7 @@ from filiere import audit
 from filiere.cli.common import console, handle_errors, say
 from filiere.errors import UsageError
 from filiere.model.vocab import LogAction
+from filiere.resolve.phones import SwapParams
 from filiere.resolve.splink_model import DEFAULT_THRESHOLD
 from filiere.workspace import Workspace
 
@@ -22,13 +23,13 @@ def resolve_cmd(
     workspace: Path = typer.Argument(..., help="Workspace directory."),
     threshold: float = typer.Option(DEFAULT_THRESHOLD, "--threshold",
                                     help="Match probability at or above which two mentions are merged."),
-    swap_threshold: float = typer.Option(0.5, "--swap-threshold",
-                                         help="Score at or above which a phone-swap link is merged."),
+    swap_threshold: float = typer.Option(SwapParams().merge_threshold, "--swap-threshold",
+                                         help="Lowest score (shared-contact Jaccard × time factor) at which a "
+                                              "phone-swap candidate may be merged (one-to-one, strongest first)."),
     reason: str = typer.Option(None, "--reason", help="Case reference and purpose, for the processing log."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
 ) -> None:
     """(Re)build resolved persons, phones, vehicles and accounts; analysts' judgements are honoured."""
-    from filiere.resolve.phones import SwapParams
     from filiere.resolve.stage import resolve
 
     with Workspace.open(workspace) as ws:

@@ -7,10 +7,13 @@ import io
 import json
 from pathlib import Path
 
+import duckdb
 from typer.testing import CliRunner
 
 from filiere.cli import app
 from filiere.resolve.explain import explain, format_text
+from filiere.resolve.phones import SwapParams
+from filiere.resolve.splink_model import DEFAULT_THRESHOLD
 
 runner = CliRunner()
 
@@ -35,6 +38,11 @@ def test_resolve_entities_explain_judge_evaluate(world, tmp_path: Path) -> None:
     assert res.exit_code == 0, res.output
     summary = json.loads(res.output)
     assert summary["mentions"] == table.num_rows
+    # the verb runs the stage with the stage's own defaults (the swap threshold once drifted apart)
+    con = duckdb.connect(str(path / "filiere.duckdb"), read_only=True)
+    params = json.loads(con.execute("SELECT params FROM stage_runs WHERE stage = 'resolve'").fetchall()[-1][0])
+    con.close()
+    assert params["swap"] == SwapParams().as_dict() and params["threshold"] == DEFAULT_THRESHOLD
 
     res = runner.invoke(app, ["entities", str(path), "persons", "--format", "csv"])
     assert res.exit_code == 0, res.output
