@@ -14,12 +14,12 @@ eigenvector and coreness (1 = top on all four); the key-player rank orders membe
 first that fires in this order):
 
 1. organiser — a witness statement names them organiser; or they receive money (from victims, probable customers
-   or members), are in direct contact with at most ``organiser_max_victim_contacts`` victims and probable
-   customers (organisers stay away from the migrants) and command the network's core: they are one of its
+   or members), are in direct contact with at most ``organiser_max_victim_contacts`` recorded victims
+   (organisers stay away from the migrants) and command the network's core: they are one of its
    ``core_size`` top key players, or are linked directly to at least ``organiser_min_core_ties`` of them (the
    organiser runs the network through lieutenants); or they are one of the ``organiser_top_command`` members
    ranked first on *command* among those without hands-on work (in contact with fewer than
-   ``recruiter_min_victims`` victims and probable customers, no crossing, no vehicle kept, not named for another
+   ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
    role): members using a number from abroad — a country where none of the network's hands-on members has a
    number — first (Channel networks are commonly run from abroad through lieutenants), then by "command", the
    weighted mean key-player score of their contacts in the network (the organiser is known by who they talk to,
@@ -179,7 +179,7 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
         fire("organiser", f"named organiser in {stated['organiser']} statement(s)")
     receives_money = facts.victim_payments_in > 0 or facts.payments_in_other > 0 or facts.customer_payments_in > 0
     in_core = bool(cent.key_rank) and cent.key_rank <= rules.core_size
-    direct = facts.victim_contacts + facts.customer_contacts
+    direct = facts.victim_contacts  # recorded victims only: see discover.hands_on_work
     if (receives_money and direct <= rules.organiser_max_victim_contacts
             and (in_core or ctx.core_ties >= rules.organiser_min_core_ties)):
         where = (f"key player #{cent.key_rank} of the network" if in_core

@@ -81,7 +81,9 @@ def _cent(rank: int = 5) -> Centrality:
     (PersonFacts(victim_contacts=1, customer_contacts=2), 5, MemberContext(), "recruiter"),
     (PersonFacts(customer_contacts=2), 5, MemberContext(), "member"),
     # a paid top key player who deals with customers directly collects, he does not organise
-    (PersonFacts(customer_payments_in=4, customers_paying=4, customer_contacts=5), 1, MemberContext(), "collector"),
+    (PersonFacts(customer_payments_in=4, customers_paying=4, victim_contacts=5), 1, MemberContext(), "collector"),
+    # probable customers do not make a key player 'hands-on': receiving their money, he commands (organiser)
+    (PersonFacts(customer_payments_in=4, customers_paying=4, customer_contacts=5), 1, MemberContext(), "organiser"),
 ])
 def test_role_rules(facts, rank, ctx, expected):
     role, reasons = assign_role(facts, _cent(rank), ctx)
@@ -100,8 +102,10 @@ def test_command_from_abroad_is_stated_in_the_reasons():
 def test_hands_on_work_and_numbers_from_abroad():
     rules = RoleRules()
     assert not hands_on_work(PersonFacts(payments_in_other=3, customer_payments_in=9), rules)  # fares end up here
-    assert hands_on_work(PersonFacts(victim_contacts=1, customer_contacts=2), rules)  # deals with migrants
-    assert not hands_on_work(PersonFacts(customer_contacts=2), rules)
+    assert hands_on_work(PersonFacts(victim_contacts=3), rules)  # deals with migrants recorded as victims
+    # probable customers (a thin flag that also falls on members' fragments and families) do not count
+    assert not hands_on_work(PersonFacts(victim_contacts=1, customer_contacts=2), rules)
+    assert not hands_on_work(PersonFacts(customer_contacts=9), rules)
     assert hands_on_work(PersonFacts(crossings_travelled=1), rules)
     assert hands_on_work(PersonFacts(vehicles=1), rules)
     assert hands_on_work(PersonFacts(stated={"driver": 1}), rules)
