@@ -1,4 +1,4 @@
-"""Label-only persons attached to the holder of their phone line.
+"""Rules that join persons after Splink, on evidence pairwise weights cannot carry — each an edge with its evidence.
 
 A seized contact list saves a number as "karwan brother"; a witness says "Karwan, reachable on 07 …".  Such a
 mention carries a nickname or a bare given name and a number, nothing Splink can weigh against a full name
@@ -6,18 +6,23 @@ strongly enough.  An analyst attributes it the other way round: the number (or t
 went through, :func:`filiere.resolve.phones.swap_lines`) is held by a known person — the owner of the seized
 device, a subscriber, a person record — and the label fits that person's name.
 
-After clustering, label-only clusters that share a line and a canonical name token are joined
-(:func:`label_line_groups`: "karwan brother" and "Kârwan UK" saved for one number), then every cluster made
-only of label-only mentions is attached to a person when
+The resolve stage runs, in this order, re-clustering after each (an analyst's 'different' judgement always wins):
 
-* one of its lines is held by a cluster that has at least one full-name mention tied to that line, and
-* its labels share a name token with that holder's names or labels: the same canonical token, or the same
-  consonant skeleton of a token (Azad / Azaad, Wahid / Waheed, رضا / Reza), and
-* exactly one holder qualifies (two Karwans on one family line: nothing is attached) — holders sharing a
-  canonical token outrank holders sharing only a skeleton.
+1. :func:`line_holder_merges` — full-name holders of one line whose names cover each other ("Mehdi" and
+   "Mehdi GHASSEMI" on one number) are one person;
+2. :func:`line_attachments` — a cluster made only of label-only mentions is attached to a person when one of its
+   lines is held by a cluster with a full-name mention tied to that line, its labels share a name token with
+   that holder's names or labels (the same canonical token, or else the same consonant skeleton: Azad / Azaad,
+   Wahid / Waheed, رضا / Reza), and exactly one holder qualifies (two Karwans on one family line: nothing);
+3. :func:`label_line_groups` — label-only clusters sharing a line and a name token are grouped ("karwan brother"
+   and "Kârwan UK" saved for one number), then 2. runs again;
+4. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
+   through a number in that ledger;
+5. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
+   crossings of the days before the statement.
 
-Each attachment is an edge between a label-only mention and a full-name mention of the holder that share the
-line, with its evidence (line, shared tokens) kept for explanations.  Runs on a private DuckDB, relationally.
+Each edge joins two mentions and keeps its evidence (line, shared tokens) for explanations.  Each rule runs on a
+private DuckDB, relationally.
 """
 
 from __future__ import annotations
