@@ -4,7 +4,9 @@
    chain of numbers), which the person model compares instead of bare numbers;
 2. prepare the linkage input (mentions + name features), score pairs with the Splink model trained
    unsupervised on this workspace (on a private in-memory DuckDB: the workspace only receives results);
-3. cluster pairs at the threshold, honouring the analysts' judgements in force;
+3. cluster pairs at the threshold, honouring the analysts' judgements in force, then apply the attribution rules
+   (:mod:`filiere.resolve.attribution`: one name on one line, label-only persons attached to their line's holder
+   or grouped, ledger labels, witnesses and the crossings just before), re-clustering after each;
 4. in ONE transaction: replace ``persons``, ``person_map``, ``match_evidence``, ``phones``, ``phone_links``,
    ``phone_owners``, ``vehicles``, ``accounts``; add a ``stage_runs`` row and a 'combination' entry to the
    processing log.  Source mentions are never touched.
@@ -202,7 +204,7 @@ def resolve(
             clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     attachments = pa.concat_tables(rule_edges) if rule_edges else _no_attachments()
     mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
-    mark("label attachments by phone line")
+    mark("attribution rules")
 
     result = ResolveResult(
         run_id=run_id, threshold=threshold, mentions=len(ids), persons=len(set(clustering.labels.tolist())),
