@@ -18,7 +18,9 @@ rules both flags out.
 
 ``probable_customer``
     a customer's footprint: their numbers were in contact with at most ``max_numbers`` distinct numbers (a
-    migrant calls a recruiter, a hawaladar, family; a smuggler's phone reaches dozens) **or** they use a number
+    migrant calls a recruiter, a hawaladar, family; a smuggler's phone reaches dozens) — by default the bound is
+    read from the data: the 99th percentile of the numbers reached by the persons the records call victims
+    (their footprint in this case's data, which grows with its period and coverage) **or** they use a number
     also used by a person categorised victim (a travel group's shared phone) **or** they paid a collection point
     (a payee paid by at least ``collection_point_payers`` different persons: a collector, a hawaladar, a smuggler
     taking fares — people pay a collection point, they do not run it); **and** they are saved in the
@@ -44,9 +46,43 @@ NOMINAL_SUBSCRIBER = "nominal_subscriber"
 
 @dataclass(frozen=True)
 class CustomerRules:
-    max_numbers: int = 10  # distinct numbers a customer's numbers were in contact with, at most
+    # distinct numbers a customer's numbers were in contact with, at most; None: the footprint of the persons this
+    # workspace records as victims (``victim_quantile`` of the numbers theirs reached), else ``fallback_numbers``
+    max_numbers: int | None = None
+    victim_quantile: float = 0.99
+    min_victims: int = 500  # fewer recorded victims with numbers than this (a 99th percentile of fewer is
+    # little more than their maximum): the fallback bound
+    fallback_numbers: int = 10
     max_contact_lists: int = 3  # seized phones whose contact lists save a customer, at most
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
+
+
+_VICTIMS_FOOTPRINT_SQL = """
+WITH own AS (
+    SELECT DISTINCT po.person_id, po.phone FROM phone_owners po JOIN persons p USING (person_id)
+    WHERE p.category = 'victim' AND po.phone IS NOT NULL
+),
+ev AS (
+    SELECT caller AS phone, callee AS other FROM calls UNION ALL SELECT callee, caller FROM calls
+    UNION ALL SELECT sender, recipient FROM messages UNION ALL SELECT recipient, sender FROM messages
+),
+reach AS (
+    SELECT own.person_id, count(DISTINCT ev.other) AS n FROM own JOIN ev USING (phone)
+    WHERE ev.other IS NOT NULL AND ev.other <> own.phone GROUP BY own.person_id
+)
+SELECT count(*), quantile_cont(n, $q) FROM reach
+"""
+
+
+def footprint_bound(con: duckdb.DuckDBPyConnection, rules: CustomerRules) -> tuple[int, str]:
+    """The bound on numbers reached, and where it comes from (for the reasons)."""
+    if rules.max_numbers is not None:
+        return rules.max_numbers, "a set bound"
+    n, q = con.execute(_VICTIMS_FOOTPRINT_SQL, {"q": rules.victim_quantile}).fetchone()
+    if n and n >= rules.min_victims and q is not None:
+        return max(1, round(q)), (f"the footprint of {rules.victim_quantile:.0%} of the {n} persons recorded as "
+                                  "victims here")
+    return rules.fallback_numbers, "too few recorded victims with numbers: the default bound"
 
 
 @dataclass
@@ -141,7 +177,7 @@ def _known_as_text(known_as: dict[str, int]) -> str:
     return ", ".join(_KNOWN_AS_WORDS.get(k, k + " ({n})").format(n=v) for k, v in sorted(known_as.items()))
 
 
-def _decide(f: CustomerFlag, rules: CustomerRules) -> CustomerFlag | None:
+def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -> CustomerFlag | None:
     """Fill the flag and its reasons when a rule holds; None otherwise."""
     known = (f"known only as {_known_as_text(f.known_as)}: no record of their own involvement (receiving money, "
              "a seized phone, a vehicle, a crossing as non-victim, a statement or person record about them)")
@@ -151,14 +187,14 @@ def _decide(f: CustomerFlag, rules: CustomerRules) -> CustomerFlag | None:
                             "someone else: the subscriber record says in whose name the line was opened, "
                             "not who used it"]
         return f
-    small = f.numbers_reached <= rules.max_numbers
+    small = f.numbers_reached <= bound
     if (small or f.shares_number_with_victims or f.collection_points_paid) and \
             f.contact_lists <= rules.max_contact_lists:
         f.flag = PROBABLE_CUSTOMER
         f.reasons = [known]
         if small:
             f.reasons.append(f"their numbers were in contact with {f.numbers_reached} number(s) (at most "
-                             f"{rules.max_numbers}: a customer's footprint, not a smuggler's)")
+                             f"{bound}, {bound_why}: a customer's footprint, not a smuggler's)")
         if f.shares_number_with_victims:
             f.reasons.append(f"uses a number also used by {f.shares_number_with_victims} person(s) categorised victim")
         if f.collection_points_paid:
@@ -173,11 +209,12 @@ def _decide(f: CustomerFlag, rules: CustomerRules) -> CustomerFlag | None:
 def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = None) -> dict[str, CustomerFlag]:
     """Every person flagged probable customer or nominal subscriber, with the reasons (see the module docstring)."""
     rules = rules or CustomerRules()
+    bound, bound_why = footprint_bound(con, rules)
     out: dict[str, CustomerFlag] = {}
     rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers}).fetchall()
     for pid, known_as, reached, lists, victims, held, by_others, paid, points, source_ids in rows:
         f = CustomerFlag(pid, "", [], dict(known_as), int(reached), int(lists), int(victims), int(held),
                          int(by_others), int(paid), int(points), list(source_ids or []))
-        if _decide(f, rules) is not None:
+        if _decide(f, rules, bound, bound_why) is not None:
             out[pid] = f
     return out

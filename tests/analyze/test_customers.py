@@ -8,7 +8,13 @@ import json
 import pytest
 from graph.case import Case, two_networks
 
-from filiere.analyze.customers import NOMINAL_SUBSCRIBER, PROBABLE_CUSTOMER, CustomerRules, customer_side
+from filiere.analyze.customers import (
+    NOMINAL_SUBSCRIBER,
+    PROBABLE_CUSTOMER,
+    CustomerRules,
+    customer_side,
+    footprint_bound,
+)
 from filiere.analyze.discover import DiscoverParams
 from filiere.analyze.plans import make_plans
 from filiere.analyze.stage import analyze
@@ -153,3 +159,17 @@ def test_a_recorded_category_overrides_the_flag(world):
     ws, _ = world
     ws.con.execute("UPDATE persons SET category = 'suspect' WHERE person_id = 'C_contact'")
     assert "C_contact" not in customer_side(ws.con)
+
+
+def test_footprint_bound_is_read_from_the_persons_recorded_as_victims(world):
+    ws, _ = world
+    # too few recorded victims with numbers for a 99th percentile: the default bound, said so
+    assert footprint_bound(ws.con, CustomerRules()) == (10, "too few recorded victims with numbers: the default bound")
+    # enough (here: any) — the bound is the victims' footprint; A_v0's shared number reached eight numbers or more
+    bound, why = footprint_bound(ws.con, CustomerRules(min_victims=1, victim_quantile=1.0))
+    assert bound >= 8 and "recorded as victims" in why
+    # the flag's reasons quote the bound and where it comes from
+    flags = customer_side(ws.con, CustomerRules(min_victims=1, victim_quantile=1.0))
+    assert any(f"at most {bound}, {why}" in r for r in flags["C_contact"].reasons)
+    # a bound set by hand wins
+    assert footprint_bound(ws.con, CustomerRules(max_numbers=3)) == (3, "a set bound")
