@@ -2,6 +2,12 @@
 
 from __future__ import annotations
 
+import os
+import signal
+import subprocess
+import sys
+import time
+from dataclasses import dataclass
 from pathlib import Path
 from typing import Any
 
@@ -54,3 +60,65 @@ def write_file(path: Path, text: str, encoding: str = "utf-8") -> Path:
 
 def counts(ws) -> dict[str, int]:
     return ws.table_counts()
+
+
+KILLED_INGEST = """
+import sys, time
+from pathlib import Path
+from filiere import audit
+from filiere.ingest.loader import ingest_file
+from filiere.ingest.mapping import load_mapping
+from filiere.workspace import Workspace
+
+ws_dir, csv, mapping, marker = sys.argv[1:5]
+
+def stall(ws, *args, **kwargs):
+    # every row is inserted, nothing is committed: tell the test, then wait to be killed
+    tmp = Path(marker + ".tmp")
+    tmp.write_text(str(ws.con.execute("SELECT count(*) FROM calls").fetchone()[0]))
+    tmp.rename(marker)
+    time.sleep(120)
+
+audit.append = stall
+with Workspace.open(ws_dir) as ws:
+    ingest_file(ws, csv, load_mapping(mapping))
+"""
+
+
+@dataclass
+class KilledIngest:
+    ws_dir: Path
+    csv: Path
+    mapping: Path
+    before: dict[str, int]  # row counts of the workspace before the ingest started
+
+
+def kill_mid_ingest(tmp_path: Path, preamble: str = "", rows: int = 50_000) -> KilledIngest:
+    """Ingest ``rows`` calls into a fresh workspace in another process and SIGKILL it once every row is inserted
+    and nothing committed (``preamble``: Python run first in that process, e.g. to force a path)."""
+    from filiere.workspace import Workspace
+
+    ws_dir = tmp_path / "ws"
+    with Workspace.create(ws_dir) as ws:
+        before = counts(ws)
+    lines = ["appelant;appele;date_heure;duree"]
+    lines += [f"06{i % 500:08d};0612345678;01/03/2026 10:00:00;{i}" for i in range(rows)]
+    csv = write_file(tmp_path / "appels.csv", "\n".join(lines) + "\n")
+    mapping = write_mapping(tmp_path, "calls", CALL_PROPS)
+    marker = tmp_path / "inserted"
+    script = tmp_path / "killed_ingest.py"
+    script.write_text(preamble + KILLED_INGEST)
+    proc = subprocess.Popen([sys.executable, str(script), str(ws_dir), str(csv), str(mapping), str(marker)],
+                            cwd=Path(__file__).resolve().parents[2])
+    try:
+        deadline = time.monotonic() + 120
+        while not marker.exists():
+            assert proc.poll() is None, "the ingest process ended before reaching the log entry"
+            assert time.monotonic() < deadline, "the ingest never reached the log entry"
+            time.sleep(0.05)
+        assert marker.read_text() == str(rows)  # the rows were in the open transaction
+        os.kill(proc.pid, signal.SIGKILL)
+    finally:
+        proc.wait(timeout=30)
+    assert proc.returncode == -signal.SIGKILL
+    return KilledIngest(ws_dir, csv, mapping, before)

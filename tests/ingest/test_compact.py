@@ -1,12 +1,6 @@
 """The compact path for calls: same public rows as the general path, per-source storage, declines, erasure."""
 
-import os
-import signal
-import subprocess
-import sys
-import time
 from datetime import datetime
-from pathlib import Path
 
 import duckdb
 import pytest
@@ -17,8 +11,7 @@ from filiere.ingest.loader import BadRowsError, ingest_file
 from filiere.ingest.mapping import load_mapping
 from filiere.model.schema import table
 from filiere.workspace import Workspace
-from ingest.ingest_helpers import CALL_PROPS, CALLS_CSV, counts, write_file, write_mapping
-from ingest.test_atomicity import KILLED_INGEST
+from ingest.ingest_helpers import CALL_PROPS, CALLS_CSV, counts, kill_mid_ingest, write_file, write_mapping
 
 PROPS = {**CALL_PROPS, "cell_id": {"column": "cellule"}, "cell_lat": {"column": "lat", "decimal": ","},
          "call_type": {"column": "type", "map": {"voix": "voice", "texto": "sms"}}}
@@ -182,31 +175,11 @@ def test_small_files_take_the_general_path_by_default(ws, tmp_path, monkeypatch)
 
 @pytest.mark.slow
 def test_killed_process_mid_compact_ingest_leaves_nothing(tmp_path):
-    ws_dir = tmp_path / "ws"
-    Workspace.create(ws_dir).close()
-    lines = ["appelant;appele;date_heure;duree"]
-    lines += [f"06{i % 500:08d};0612345678;01/03/2026 10:00:00;{i}" for i in range(50_000)]
-    csv = write_file(tmp_path / "appels.csv", "\n".join(lines) + "\n")
-    mapping = write_mapping(tmp_path, "calls", CALL_PROPS)
-    marker = tmp_path / "inserted"
-    script = tmp_path / "killed_ingest.py"
-    script.write_text("from filiere.ingest import compact\ncompact.COMPACT_MIN_BYTES = 0\n" + KILLED_INGEST)
-    proc = subprocess.Popen([sys.executable, str(script), str(ws_dir), str(csv), str(mapping), str(marker)],
-                            cwd=Path(__file__).resolve().parents[2])
-    try:
-        deadline = time.monotonic() + 120
-        while not marker.exists():
-            assert proc.poll() is None, "the ingest process ended before reaching the log entry"
-            assert time.monotonic() < deadline, "the ingest never reached the log entry"
-            time.sleep(0.05)
-        assert marker.read_text() == "50000"  # the rows were in the open transaction
-        os.kill(proc.pid, signal.SIGKILL)
-    finally:
-        proc.wait(timeout=30)
-    with Workspace.open(ws_dir) as ws:
+    killed = kill_mid_ingest(tmp_path, preamble="from filiere.ingest import compact\ncompact.COMPACT_MIN_BYTES = 0\n")
+    with Workspace.open(killed.ws_dir) as ws:
         assert counts(ws)["calls"] == 0 and audit.verify(ws).ok
         assert compact.per_source_relations(ws.con, table("calls")) == []
         schemas = {r[0] for r in ws.con.execute("SELECT schema_name FROM duckdb_schemas()").fetchall()}
         assert not [name for name in schemas if name.startswith("source_")]
-        result = ingest_file(ws, csv, load_mapping(mapping))  # nothing left behind blocks a new ingest
+        result = ingest_file(ws, killed.csv, load_mapping(killed.mapping))  # nothing left blocks a new ingest
         assert result.compact and result.rows_loaded == 50_000
