@@ -40,6 +40,26 @@ HOLDER_RULE = "rule: one name on one line"
 LEDGER_KINDS = ("payments",)
 
 
+# A label-only mention's name tokens: canonical tokens, and their consonant skeletons marked with a leading "~".
+_TOKENS = "list_concat(p.any_tokens, list_transform(p.any_skeletons, lambda s: '~' || s))"
+
+
+def _edges(prepared: pa.Table, labels: np.ndarray, columns: list[str], sql: str,
+           params: dict | None = None, tables: dict[str, pa.Table] | None = None) -> pa.Table:
+    """Run one rule's SQL on a private DuckDB holding ``prepared`` (only ``columns``), ``clusters``
+    (``unique_id`` → ``cluster``, from ``labels``) and any other ``tables``; the result as Arrow."""
+    scratch = duckdb.connect()
+    try:
+        scratch.register("prepared", prepared.select(columns))
+        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
+                                                "cluster": pa.array(labels, pa.int64())}))
+        for name, table in (tables or {}).items():
+            scratch.register(name, table)
+        return scratch.sql(sql, params=params).to_arrow_table()
+    finally:
+        scratch.close()
+
+
 def line_holder_merges(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     """Edges joining persons with full names that hold one line under one name.
 
@@ -50,12 +70,7 @@ def line_holder_merges(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     full names on a line ("Karwan OSMAN", "Karwan AHMED": a family phone) never qualify.
     Same columns as :func:`line_attachments` (``shared_tokens`` holds the line's name skeletons).
     """
-    scratch = duckdb.connect()
-    try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "name_token_skeletons"]))
-        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
-                                                "cluster": pa.array(labels, pa.int64())}))
-        return scratch.sql("""
+    return _edges(prepared, labels, ["unique_id", "alias_only", "lines", "name_token_skeletons"], """
             WITH held AS (
                 SELECT c.cluster, p.unique_id, u.line, list_distinct(p.name_token_skeletons) AS skeletons
                 FROM prepared p JOIN clusters c USING (unique_id), unnest(p.lines) AS u(line)
@@ -81,9 +96,7 @@ def line_holder_merges(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
             FROM firsts f JOIN anchor a USING (line)
             WHERE f.mention <> a.mention_r
             ORDER BY mention_l, mention_r
-        """).to_arrow_table()
-    finally:
-        scratch.close()
+        """)
 
 
 def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
@@ -94,16 +107,10 @@ def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     model); the groups are then attached to a holder like any label-only cluster (:func:`line_attachments`).
     Same columns as :func:`line_attachments`; one edge per pair of clusters.
     """
-    scratch = duckdb.connect()
-    try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "any_tokens",
-                                                      "any_skeletons"]))
-        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
-                                                "cluster": pa.array(labels, pa.int64())}))
-        return scratch.sql("""
+    return _edges(prepared, labels, ["unique_id", "alias_only", "lines", "any_tokens", "any_skeletons"], f"""
             WITH m AS (
                 SELECT p.unique_id, p.alias_only, p.lines, c.cluster,
-                       list_concat(p.any_tokens, list_transform(p.any_skeletons, lambda s: '~' || s)) AS any_tokens
+                       {_TOKENS} AS any_tokens
                 FROM prepared p JOIN clusters c USING (unique_id)
             ),
             label_clusters AS (SELECT cluster FROM m GROUP BY cluster HAVING bool_and(alias_only)),
@@ -123,9 +130,7 @@ def label_line_groups(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
                    arg_min(line, mention_l || mention_r) AS line,
                    arg_min(shared_tokens, mention_l || mention_r) AS shared_tokens
             FROM pairs GROUP BY ca, cb ORDER BY mention_l, mention_r
-        """).to_arrow_table()
-    finally:
-        scratch.close()
+        """)
 
 
 def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
@@ -136,16 +141,10 @@ def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     Returns ``mention_l`` (label-only mention), ``mention_r`` (the holder's full-name mention on the line),
     ``line`` and ``shared_tokens``, one row per attached label-only cluster.
     """
-    scratch = duckdb.connect()
-    try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "any_tokens",
-                                                      "any_skeletons"]))
-        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
-                                                "cluster": pa.array(labels, pa.int64())}))
-        return scratch.sql("""
+    return _edges(prepared, labels, ["unique_id", "alias_only", "lines", "any_tokens", "any_skeletons"], f"""
             WITH m AS (
                 SELECT p.unique_id, p.alias_only, p.lines, c.cluster,
-                       list_concat(p.any_tokens, list_transform(p.any_skeletons, lambda s: '~' || s)) AS tokens
+                       {_TOKENS} AS tokens
                 FROM prepared p JOIN clusters c USING (unique_id)
             ),
             label_clusters AS (SELECT cluster FROM m GROUP BY cluster HAVING bool_and(alias_only)),
@@ -189,9 +188,7 @@ def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
             FROM tiered JOIN best USING (label_cluster, tier) JOIN unique_holder USING (label_cluster)
             GROUP BY label_cluster
             ORDER BY mention_l
-        """).to_arrow_table()
-    finally:
-        scratch.close()
+        """)
 
 
 def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
@@ -204,13 +201,8 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table
     :data:`LEDGER_KINDS`; the holder must be unique for the source and label.  Same columns as
     :func:`line_attachments` (``line`` is NULL, ``shared_tokens`` holds the label).
     """
-    scratch = duckdb.connect()
-    try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "lines", "source_id",
-                                                      "record_kind", "name_full"]))
-        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
-                                                "cluster": pa.array(labels, pa.int64())}))
-        return scratch.sql("""
+    columns = ["unique_id", "alias_only", "lines", "source_id", "record_kind", "name_full"]
+    return _edges(prepared, labels, columns, """
             WITH m AS (
                 SELECT p.unique_id, p.alias_only, p.lines, p.source_id, p.record_kind, c.cluster,
                        lower(trim(p.name_full)) AS label
@@ -240,9 +232,7 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table
                    NULL::VARCHAR AS line, [arg_min(label, mention_l)] AS shared_tokens
             FROM candidates JOIN unique_holder USING (cluster)
             GROUP BY cluster ORDER BY mention_l
-        """, params={"kinds": list(LEDGER_KINDS)}).to_arrow_table()
-    finally:
-        scratch.close()
+        """, params={"kinds": list(LEDGER_KINDS)})
 
 
 WITNESS_RULE = "rule: witness heard after the crossing they travelled on"
@@ -272,13 +262,7 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
     (:func:`event_times_sql`).  Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the
     name skeleton).
     """
-    scratch = duckdb.connect()
-    try:
-        scratch.register("prepared", prepared.select(["unique_id", "alias_only", "name_skeleton"]))
-        scratch.register("clusters", pa.table({"unique_id": prepared.column("unique_id"),
-                                                "cluster": pa.array(labels, pa.int64())}))
-        scratch.register("times", times)
-        return scratch.sql("""
+    return _edges(prepared, labels, ["unique_id", "alias_only", "name_skeleton"], """
             WITH m AS (
                 SELECT t.mention_id, t.role, t.at, p.name_skeleton, c.cluster
                 FROM times t JOIN prepared p ON p.unique_id = t.mention_id
@@ -298,6 +282,4 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
             FROM candidates c JOIN single USING (mention_l)
             WHERE c.wc <> c.tc
             GROUP BY c.mention_l ORDER BY c.mention_l
-        """, params={"window": window_days}).to_arrow_table()
-    finally:
-        scratch.close()
+        """, params={"window": window_days}, tables={"times": times})
