@@ -96,16 +96,20 @@ def name_features(names: list[str]) -> pa.Table:
     return pa.Table.from_pandas(frame, schema=schema, preserve_index=False)
 
 
+def mention_features(con: duckdb.DuckDBPyConnection) -> pa.Table:
+    """The mention rows with their name features, before phone lines (what the swap scorer reads)."""
+    con.execute("SELECT 1").fetchall()  # finish any pending result: relations refuse to run after one
+    return add_name_features(con.sql(mention_base_sql()).to_arrow_table())
+
+
 def prepare_mentions(con: duckdb.DuckDBPyConnection, lines: pa.Table | None = None) -> pa.Table:
     """The linkage input as an Arrow table (see the module docstring for its columns).
 
     ``lines`` maps numbers to their line (``phone``, ``line``: :func:`filiere.resolve.phones.swap_lines`);
-    without it every number is its own line.  The resolve stage prepares once without lines (the swap
-    scorer reads the names tied to each number) and adds the lines with :func:`add_lines`.
+    without it every number is its own line.  The resolve stage runs the two steps apart: the swap scorer
+    reads :func:`mention_features`, then :func:`add_lines` adds the lines it merged.
     """
-    con.execute("SELECT 1").fetchall()  # finish any pending result: relations refuse to run after one
-    base = con.sql(mention_base_sql()).to_arrow_table()
-    return add_lines(add_name_features(base), lines)
+    return add_lines(mention_features(con), lines)
 
 
 def label_features(labels: list[str]) -> pa.Table:

@@ -55,7 +55,7 @@ from filiere.resolve.phones import (
     swap_lines,
     write_swap_links,
 )
-from filiere.resolve.prepare import add_lines, collapse_identical, phone_name_tokens, prepare_mentions
+from filiere.resolve.prepare import add_lines, collapse_identical, mention_features, phone_name_tokens
 from filiere.resolve.splink_model import DEFAULT_THRESHOLD, KEEP_PROBABILITY, FittedModel, ModelSpec, fit_and_predict
 from filiere.resolve.vehicles import build_vehicles
 from filiere.workspace import Workspace
@@ -147,7 +147,7 @@ def resolve(
         timings[step] = round(now - lap, 2)
         lap = now
 
-    unlined = prepare_mentions(con)
+    unlined = mention_features(con)
     mark("prepare (name features)")
     build_phone_events(con)
     score_swaps(con, swap, phone_name_tokens(unlined))
