@@ -57,27 +57,42 @@ class CustomerRules:
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
 
 
+# Each attributed number and every other number it called, was called by or messaged with: read once per run by
+# both the victims' footprint and the candidates' reach.
+_NUMBER_CONTACTS_SQL = """
+CREATE OR REPLACE TEMP TABLE a_number_contacts AS
+SELECT DISTINCT ev.phone, ev.other FROM (
+    SELECT caller AS phone, callee AS other FROM calls UNION ALL SELECT callee, caller FROM calls
+    UNION ALL SELECT sender, recipient FROM messages UNION ALL SELECT recipient, sender FROM messages) ev
+WHERE ev.other IS NOT NULL AND ev.other <> ev.phone
+  AND ev.phone IN (SELECT phone FROM phone_owners WHERE phone IS NOT NULL)
+"""
+
 _VICTIMS_FOOTPRINT_SQL = """
 WITH own AS (
     SELECT DISTINCT po.person_id, po.phone FROM phone_owners po JOIN persons p USING (person_id)
     WHERE p.category = 'victim' AND po.phone IS NOT NULL
 ),
-ev AS (
-    SELECT caller AS phone, callee AS other FROM calls UNION ALL SELECT callee, caller FROM calls
-    UNION ALL SELECT sender, recipient FROM messages UNION ALL SELECT recipient, sender FROM messages
-),
 reach AS (
-    SELECT own.person_id, count(DISTINCT ev.other) AS n FROM own JOIN ev USING (phone)
-    WHERE ev.other IS NOT NULL AND ev.other <> own.phone GROUP BY own.person_id
+    SELECT own.person_id, count(DISTINCT nc.other) AS n FROM own JOIN a_number_contacts nc USING (phone)
+    GROUP BY own.person_id
 )
 SELECT count(*), quantile_cont(n, $q) FROM reach
 """
+
+
+def _number_contacts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> None:
+    exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'a_number_contacts'"
+                         ).fetchone()[0]
+    if rebuild or not exists:
+        con.execute(_NUMBER_CONTACTS_SQL)
 
 
 def footprint_bound(con: duckdb.DuckDBPyConnection, rules: CustomerRules) -> tuple[int, str]:
     """The bound on numbers reached, and where it comes from (for the reasons)."""
     if rules.max_numbers is not None:
         return rules.max_numbers, "a set bound"
+    _number_contacts(con, rebuild=False)  # built by customer_side for this run; alone, built here
     n, q = con.execute(_VICTIMS_FOOTPRINT_SQL, {"q": rules.victim_quantile}).fetchone()
     if n and n >= rules.min_victims and q is not None:
         return max(1, round(q)), (f"the footprint of {rules.victim_quantile:.0%} of the {n} persons recorded as "
@@ -129,12 +144,8 @@ own AS (
     WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM passive)
 ),
 reach AS (
-    SELECT own.person_id, count(DISTINCT ev.other) AS numbers FROM own JOIN (
-        SELECT caller AS phone, callee AS other FROM calls
-        UNION ALL SELECT callee, caller FROM calls
-        UNION ALL SELECT sender, recipient FROM messages
-        UNION ALL SELECT recipient, sender FROM messages) ev ON ev.phone = own.phone
-    WHERE ev.other IS NOT NULL AND ev.other <> own.phone GROUP BY own.person_id
+    SELECT own.person_id, count(DISTINCT nc.other) AS numbers FROM own JOIN a_number_contacts nc USING (phone)
+    GROUP BY own.person_id
 ),
 co AS (
     SELECT own.person_id, own.phone, count(DISTINCT po.person_id) AS others,
@@ -209,6 +220,7 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
 def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = None) -> dict[str, CustomerFlag]:
     """Every person flagged probable customer or nominal subscriber, with the reasons (see the module docstring)."""
     rules = rules or CustomerRules()
+    _number_contacts(con, rebuild=True)
     bound, bound_why = footprint_bound(con, rules)
     out: dict[str, CustomerFlag] = {}
     rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers}).fetchall()
