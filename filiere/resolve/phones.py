@@ -110,7 +110,8 @@ def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(
     """
     p = params
     tokens = name_tokens if name_tokens is not None else pa.table(
-        {"phone": pa.array([], pa.string()), "tokens": pa.array([], pa.list_(pa.string()))})
+        {"phone": pa.array([], pa.string()), "tokens": pa.array([], pa.list_(pa.string())),
+         "user_tokens": pa.array([], pa.list_(pa.string()))})
     con.execute("SELECT 1").fetchall()
     con.register("swap_name_tokens", tokens)
     try:
@@ -150,7 +151,8 @@ def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(
             named AS (
                 SELECT c.*, CASE WHEN t_old.tokens IS NULL OR t_new.tokens IS NULL THEN 'unknown'
                                  WHEN len(list_intersect(t_old.tokens, t_new.tokens)) > 0 THEN 'agree'
-                                 ELSE 'disagree' END AS names
+                                 WHEN len(t_old.user_tokens) > 0 AND len(t_new.user_tokens) > 0 THEN 'disagree'
+                                 ELSE 'unknown' END AS names
                 FROM cand c
                 LEFT JOIN swap_name_tokens t_old ON t_old.phone = c.phone_old
                 LEFT JOIN swap_name_tokens t_new ON t_new.phone = c.phone_new

@@ -225,16 +225,20 @@ def add_lines(prepared: pa.Table, lines: pa.Table | None = None) -> pa.Table:
 
 
 def phone_name_tokens(prepared: pa.Table) -> pa.Table:
-    """``phone`` → ``tokens``: the canonical name tokens of every name and label tied to the number."""
+    """``phone`` → ``tokens``: the canonical name tokens of every name and label tied to the number, and
+    ``user_tokens``: those of the names and labels that say who USES it (all but the subscriber's name: a
+    line is often subscribed by someone else, a relative or a straw man)."""
     scratch = duckdb.connect()
     try:
-        scratch.register("prepared_in", prepared.select(["phones", "any_tokens"]))
+        scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "record_kind"]))
         return scratch.sql("""
             WITH tied AS (
-                SELECT n.phone, p.any_tokens FROM prepared_in p, unnest(p.phones) AS n(phone)
+                SELECT n.phone, p.any_tokens, p.record_kind IS DISTINCT FROM 'phones' AS user_side
+                FROM prepared_in p, unnest(p.phones) AS n(phone)
                 WHERE p.any_tokens IS NOT NULL
             )
-            SELECT phone, list_sort(list(DISTINCT t.token)) AS tokens
+            SELECT phone, list_sort(list(DISTINCT t.token)) AS tokens,
+                   list_sort(list(DISTINCT t.token) FILTER (WHERE user_side)) AS user_tokens
             FROM tied, unnest(tied.any_tokens) AS t(token) GROUP BY phone
         """).to_arrow_table()
     finally:

@@ -36,12 +36,16 @@ from filiere.resolve.attribution import (
     GROUP_RULE,
     HOLDER_RULE,
     LEDGER_RULE,
+    SUBJECT_RULE,
     WITNESS_RULE,
     event_times_sql,
     label_line_groups,
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    phone_contacts_sql,
+    statement_facts_sql,
+    statement_subject_attachments,
     witness_traveller_matches,
 )
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
@@ -186,14 +190,17 @@ def resolve(
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mark("clustering")
-    times = con.sql(event_times_sql()).to_arrow_table() if attach_labels else None
     steps = ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
              (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments),
-             (WITNESS_RULE, partial(witness_traveller_matches, times=times))) if attach_labels else ()
+             (WITNESS_RULE, partial(witness_traveller_matches, times=con.sql(event_times_sql()).to_arrow_table())),
+             (SUBJECT_RULE, partial(statement_subject_attachments,
+                                    statements=con.sql(statement_facts_sql()).to_arrow_table(),
+                                    contacts=con.sql(phone_contacts_sql()).to_arrow_table()))) if attach_labels else ()
     rule_edges = []
     # holders of one line under one name joined; label-only persons attached to their line's holder, grouped on
     # their line, attached again; number-less ledger labels to the holder of the same label in that ledger;
-    # witnesses to the one matching traveller of the crossings just before their statement
+    # witnesses to the one matching traveller of the crossings just before their statement; number-less nicknames
+    # in statements to the one person the witness reached or others designated in the same role
     for rule, find_edges in steps:
         edges = find_edges(prepared, clustering.labels)
         if edges.num_rows:

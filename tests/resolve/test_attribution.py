@@ -15,6 +15,7 @@ from filiere.resolve.attribution import (
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    statement_subject_attachments,
     witness_traveller_matches,
 )
 from filiere.resolve.explain import explain, format_text
@@ -193,6 +194,70 @@ def test_a_witness_is_the_one_matching_traveller_of_the_days_before() -> None:
     labels = _clusters(prepared, {"t1": 0, "w1": 1, "t2": 2, "t3": 2, "w2": 4, "w3": 5})
     matched = witness_traveller_matches(prepared, labels, times).column("mention_l").to_pylist()
     assert matched == ["w1", "w2"]
+
+
+WITNESS_PHONE, ARAM_OSMAN, ARAM_KHAN = "+33699000001", "+33699000002", "+33699000003"
+
+
+def _statements(rows: list[tuple[str, str | None, str]]) -> pa.Table:
+    return pa.table({"subject": [r[0] for r in rows], "witness": pa.array([r[1] for r in rows], pa.string()),
+                     "relation": [r[2] for r in rows]})
+
+
+def _contacts(pairs: list[tuple[str, str]]) -> pa.Table:
+    both = pairs + [(b, a) for a, b in pairs]
+    return pa.table({"phone": [a for a, _ in both], "other": [b for _, b in both]})
+
+
+def _subject_case() -> pa.Table:
+    return _prepared([
+        ("a1", "Aram OSMAN", False, [ARAM_OSMAN]),     # a driver, designated with his number elsewhere
+        ("a2", "Aram KHAN", False, [ARAM_KHAN]),       # a recruiter, designated with his number elsewhere
+        ("d1", "aram", True, [ARAM_OSMAN]),            # designation with a number: "Aram, driver, 07 …"
+        ("d2", "aram", True, [ARAM_KHAN]),             # designation with a number: "Aram, recruiter, 07 …"
+        ("s1", "aram calais", True, None),             # "Aram in Calais, the driver", no number
+        ("s2", "Doctor", True, None),                  # a nickname nobody else carries: left alone
+        ("w1", "Goran QADIR", False, [WITNESS_PHONE]),  # the witness, with the number he travelled with
+        ("w2", "Dilshad KARIM", False, None),          # a witness without a number
+    ])
+
+
+def test_a_numberless_nickname_in_a_statement_goes_to_the_one_aram_the_witness_was_in_touch_with() -> None:
+    prepared = _subject_case()
+    statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "recruiter"), ("s1", "w1", "recruiter"),
+                              ("s2", "w1", "driver")])
+    # the witness's phone called Aram OSMAN's number only: reached beats the role stated
+    labels = _clusters(prepared, {"a1": 0, "d1": 0, "a2": 1, "d2": 1, "s1": 2, "s2": 3, "w1": 4, "w2": 5})
+    edges = statement_subject_attachments(prepared, labels, statements,
+                                          _contacts([(WITNESS_PHONE, ARAM_OSMAN)])).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("s1", "a1")]
+    assert "reached by the witness" in edges[0]["shared_tokens"] and "aram" in edges[0]["shared_tokens"]
+    # in touch with both Arams and no role to tell them apart: left alone
+    statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "driver"), ("s1", "w1", "driver")])
+    both = _contacts([(WITNESS_PHONE, ARAM_OSMAN), (WITNESS_PHONE, ARAM_KHAN)])
+    assert statement_subject_attachments(prepared, labels, statements, both).num_rows == 0
+
+
+def test_a_numberless_nickname_goes_to_the_one_aram_designated_in_the_same_role() -> None:
+    prepared = _subject_case()
+    labels = _clusters(prepared, {"a1": 0, "d1": 0, "a2": 1, "d2": 1, "s1": 2, "s2": 3, "w1": 4, "w2": 5})
+    no_contacts = _contacts([])
+    statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "recruiter"), ("s1", "w2", "driver")])
+    edges = statement_subject_attachments(prepared, labels, statements, no_contacts).to_pylist()
+    assert [(e["mention_l"], e["mention_r"], "same role" in e["shared_tokens"]) for e in edges] == [
+        ("s1", "a1", True)]
+    # both Arams designated as drivers: nothing tells them apart
+    statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "driver"), ("s1", "w2", "driver")])
+    assert statement_subject_attachments(prepared, labels, statements, no_contacts).num_rows == 0
+
+
+def test_a_nickname_saved_with_a_number_is_left_to_the_line_rules() -> None:
+    """A person known only by labels on a number of his own may be a second Aram: this rule leaves him."""
+    prepared = _subject_case()
+    statements = _statements([("d1", "w1", "driver"), ("d2", "w2", "recruiter")])
+    labels = _clusters(prepared, {"a1": 0, "d1": 1, "a2": 2, "d2": 3, "s1": 4, "s2": 5, "w1": 6, "w2": 7})
+    contacts = _contacts([(WITNESS_PHONE, ARAM_OSMAN)])
+    assert statement_subject_attachments(prepared, labels, statements, contacts).num_rows == 0
 
 
 def test_lines_join_numbers_of_one_swap_chain() -> None:

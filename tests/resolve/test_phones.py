@@ -118,6 +118,19 @@ def test_swap_whose_numbers_carry_disagreeing_names_is_not_merged(ws) -> None:
     assert not merged and json.loads(evidence)["names_tied_to_both"] == "disagree"
 
 
+def test_swap_whose_new_number_is_subscribed_under_another_name_is_still_merged(ws) -> None:
+    """A subscriber's name says who pays for a line, not who uses it (a relative, a straw man): no veto."""
+    swap_case(ws)
+    with ws.transaction():
+        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
+                       " name_raw, phone) VALUES ('p:3:subscriber', 'p', 3, 'subscriber', 'phones', 'Karim NOURI',"
+                       " 'Karim NOURI', ?)", [NEW])
+    resolve(ws)
+    merged, evidence = ws.con.execute("SELECT merged, evidence FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                                      [OLD, NEW]).fetchall()[0]
+    assert merged and json.loads(evidence)["names_tied_to_both"] == "unknown"
+
+
 def test_swap_matching_is_one_to_one_strongest_first(ws) -> None:
     """Two new numbers both take over OLD's contacts: only the one sharing more (rarer) contacts is merged."""
     swap_case(ws)

@@ -2,9 +2,10 @@
 Arabic, Persian, Pashto, Kurdish and Tigrinya names alternate between.
 
 skeleton: vowels dropped except that a word-initial vowel leaves one marker "a" (so Ahmed "ahmd" ≠ Hamid "hmd"),
-digraphs folded (sh/ch/sch/tch → x, kh → h, gh/g/dj/j → j, ph → f, th → t, dh → d, q/c/ck → k, w → v,
-x → ks, ou/oo/ee are vowels, a w after a vowel and before a consonant is a vowel, u before a vowel is
-a w, c before e/i/y is s), final h after a vowel dropped (Fatimah = Fatima), doubled letters collapsed.
+digraphs folded (sh/ch/sch/tch → x, kh → h, gh/g/dj/j → j, ph → f, th → t, dh → d, q/c/ck → k, w → v, x → ks, an
+initial ou before a vowel is a w (French: Ouahid = Wahid), ou/oo/ee are vowels, a w after a vowel and before a
+consonant is a vowel, u before a vowel is a w, c before e/i/y is s), final h after a vowel dropped (Fatimah =
+Fatima), doubled letters collapsed.
 phonetic: the skeleton with close consonants merged further (t/d, s/z/x, b/p, f/v, k/j, l/r kept apart).
 """
 
@@ -37,6 +38,7 @@ _DIGRAPHS: tuple[tuple[str, str], ...] = (
 _PHONETIC_CLASSES = str.maketrans({"d": "t", "z": "s", "x": "s", "p": "b", "v": "f", "j": "k"})
 _DOUBLE = re.compile(r"(.)\1+")
 _U_BEFORE_VOWEL = re.compile(r"(?<![gq])u(?=[aeio])")
+_INITIAL_OU_VOWEL = re.compile(r"^ou(?=[aei])")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWEL_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")
 
@@ -46,7 +48,8 @@ def skeleton(token: str) -> str:
     """Consonant skeleton of one lower-case ASCII token ("" for an empty token)."""
     if not token:
         return ""
-    s = _U_BEFORE_VOWEL.sub("w", token)  # u opening a vowel is a w: Karuan / Karwan, Fuad / Fouad
+    s = _INITIAL_OU_VOWEL.sub("w", token)  # French ou for an initial w: Ouahid / Wahid, Ouassim / Wassim
+    s = _U_BEFORE_VOWEL.sub("w", s)  # u opening a vowel is a w: Karuan / Karwan, Fuad / Fouad
     s = _SOFT_C.sub("s", s)  # Hacene / Hassan, Cedric
     s = _VOWEL_W.sub("", s)  # w closing a vowel is a vowel: Sandow / Sandau, Dawlat / Dulat
     for old, new in _DIGRAPHS:
