@@ -319,9 +319,9 @@ def statement_subject_attachments(prepared: pa.Table, labels: np.ndarray, statem
     one network joined).
 
     ``statements``: ``subject``, ``witness`` (mention ids, witness may be NULL), ``relation``
-    (:func:`statement_facts_sql`); ``contacts``: ``phone``, ``other`` (:func:`phone_contacts_sql`).  Same
-    columns as :func:`line_attachments` (``line`` NULL; ``shared_tokens`` the shared tokens, then
-    ``reached by the witness`` and/or ``same role: …`` as the reasons).
+    (:func:`statement_facts_sql`); ``contacts``: ``phone``, ``other`` (:func:`phone_contacts_sql`).  The
+    columns of :func:`line_attachments` (``line`` NULL) and ``reasons``: why this candidate ("in touch with the
+    witness", "designated elsewhere with a number as driver" …), shown by ``filiere explain``.
     """
     columns = ["unique_id", "alias_only", "lines", "phones", "any_tokens", "any_skeletons"]
     return _edges(prepared, labels, columns, f"""
@@ -360,19 +360,24 @@ def statement_subject_attachments(prepared: pa.Table, labels: np.ndarray, statem
                 SELECT DISTINCT o.cluster AS orphan, t.cluster, o.token
                 FROM orphans o JOIN cluster_tokens t USING (token)
             ),
+            role_match AS (  -- capacities in which the witness and another statement designate the candidate
+                SELECT o.cluster AS orphan, d.cluster, list_sort(list(DISTINCT d.relation)) AS roles
+                FROM (SELECT DISTINCT cluster, relation FROM orphans) o
+                JOIN designated d ON d.relation = o.relation GROUP BY ALL
+            ),
             candidates AS (
                 SELECT x.orphan, x.cluster, list_sort(list(DISTINCT x.token)) AS shared_tokens,
-                       bool_or(r.cluster IS NOT NULL) AS reached,
-                       bool_or(EXISTS (SELECT 1 FROM designated d JOIN orphans o2 ON o2.cluster = x.orphan
-                                       WHERE d.cluster = x.cluster AND d.relation = o2.relation)) AS same_role,
-                       bool_or(EXISTS (SELECT 1 FROM designated d WHERE d.cluster = x.cluster)) AS designated,
+                       bool_or(r.cluster IS NOT NULL) AS reached, any_value(rm.roles) AS roles,
+                       bool_or(x.cluster IN (SELECT cluster FROM designated)) AS designated,
                        bool_or(NOT starts_with(x.token, '~')) AS canonical
-                FROM matched x LEFT JOIN witness_reach r ON r.orphan = x.orphan AND r.cluster = x.cluster
+                FROM matched x
+                LEFT JOIN witness_reach r ON r.orphan = x.orphan AND r.cluster = x.cluster
+                LEFT JOIN role_match rm ON rm.orphan = x.orphan AND rm.cluster = x.cluster
                 GROUP BY x.orphan, x.cluster
             ),
             ranked AS (
-                SELECT *, rank() OVER (PARTITION BY orphan ORDER BY reached DESC, same_role DESC, canonical DESC)
-                              AS rk
+                SELECT *, rank() OVER (PARTITION BY orphan ORDER BY reached DESC, roles IS NOT NULL DESC,
+                                                                   canonical DESC) AS rk
                 FROM candidates WHERE reached OR designated
             ),
             chosen AS (
@@ -381,9 +386,11 @@ def statement_subject_attachments(prepared: pa.Table, labels: np.ndarray, statem
             )
             SELECT (SELECT min(o.unique_id) FROM orphans o WHERE o.cluster = c.orphan) AS mention_l,
                    (SELECT min(unique_id) FROM m WHERE m.cluster = c.cluster) AS mention_r,
-                   NULL::VARCHAR AS line,
-                   list_concat(c.shared_tokens,
-                               CASE WHEN c.reached THEN ['reached by the witness'] ELSE [] END,
-                               CASE WHEN c.same_role THEN ['same role'] ELSE [] END) AS shared_tokens
+                   NULL::VARCHAR AS line, c.shared_tokens,
+                   list_concat(CASE WHEN c.reached THEN ['in touch with the witness'] ELSE [] END,
+                               CASE WHEN c.roles IS NOT NULL
+                                    THEN ['designated elsewhere with a number as ' || array_to_string(c.roles, ', ')]
+                                    WHEN NOT c.reached THEN ['designated elsewhere with a number'] ELSE [] END)
+                       AS reasons
             FROM chosen c ORDER BY mention_l
         """, tables={"statements": statements, "contacts": contacts})

@@ -204,6 +204,8 @@ def resolve(
     for rule, find_edges in steps:
         edges = find_edges(prepared, clustering.labels)
         if edges.num_rows:
+            if "reasons" not in edges.column_names:
+                edges = edges.append_column("reasons", pa.nulls(edges.num_rows, pa.list_(pa.string())))
             rule_edges.append(edges.append_column("rule", pa.array([rule] * edges.num_rows, pa.string())))
             left += [index[m] for m in edges.column("mention_l").to_pylist()]
             right += [index[m] for m in edges.column("mention_r").to_pylist()]
@@ -287,7 +289,7 @@ def resolve(
 def _no_attachments() -> pa.Table:
     return pa.table({"mention_l": pa.array([], pa.string()), "mention_r": pa.array([], pa.string()),
                      "line": pa.array([], pa.string()), "shared_tokens": pa.array([], pa.list_(pa.string())),
-                     "rule": pa.array([], pa.string())})
+                     "reasons": pa.array([], pa.list_(pa.string())), "rule": pa.array([], pa.string())})
 
 
 def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
@@ -323,7 +325,8 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
         INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
                                     decided_by, run_id)
         SELECT a.mention_l, a.mention_r, NULL, NULL,
-               json_object('line', a.line, 'shared_name_tokens', a.shared_tokens)::VARCHAR, a.rule, $run_id
+               json_object('line', a.line, 'shared_name_tokens', a.shared_tokens, 'why', a.reasons)::VARCHAR, a.rule,
+               $run_id
         FROM resolve_attachments a
         JOIN person_map ml ON ml.mention_id = a.mention_l
         JOIN person_map mr ON mr.mention_id = a.mention_r

@@ -231,7 +231,7 @@ def test_a_numberless_nickname_in_a_statement_goes_to_the_one_aram_the_witness_w
     edges = statement_subject_attachments(prepared, labels, statements,
                                           _contacts([(WITNESS_PHONE, ARAM_OSMAN)])).to_pylist()
     assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("s1", "a1")]
-    assert "reached by the witness" in edges[0]["shared_tokens"] and "aram" in edges[0]["shared_tokens"]
+    assert edges[0]["reasons"] == ["in touch with the witness"] and "aram" in edges[0]["shared_tokens"]
     # in touch with both Arams and no role to tell them apart: left alone
     statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "driver"), ("s1", "w1", "driver")])
     both = _contacts([(WITNESS_PHONE, ARAM_OSMAN), (WITNESS_PHONE, ARAM_KHAN)])
@@ -244,8 +244,8 @@ def test_a_numberless_nickname_goes_to_the_one_aram_designated_in_the_same_role(
     no_contacts = _contacts([])
     statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "recruiter"), ("s1", "w2", "driver")])
     edges = statement_subject_attachments(prepared, labels, statements, no_contacts).to_pylist()
-    assert [(e["mention_l"], e["mention_r"], "same role" in e["shared_tokens"]) for e in edges] == [
-        ("s1", "a1", True)]
+    assert [(e["mention_l"], e["mention_r"], e["reasons"]) for e in edges] == [
+        ("s1", "a1", ["designated elsewhere with a number as driver"])]
     # both Arams designated as drivers: nothing tells them apart
     statements = _statements([("d1", "w2", "driver"), ("d2", "w2", "driver"), ("s1", "w2", "driver")])
     assert statement_subject_attachments(prepared, labels, statements, no_contacts).num_rows == 0
