@@ -27,9 +27,14 @@ rules both flags out.
     contact lists of at most ``max_contact_lists`` seized phones (a migrant is known to their recruiter, perhaps
     a driver; a network member is saved by several members).
 ``nominal_subscriber``
-    known only as the registered subscriber of numbers, every one of which is also attributed to someone else:
-    a subscriber record says in whose name a line was opened, not who used it (smugglers' lines are commonly
-    registered in a migrant's or a stranger's name), so the line's calls are not evidence against them.
+    known only as the registered subscriber of numbers: a subscriber record says in whose name a line was opened,
+    not who used it (smugglers' lines are commonly registered in a migrant's or a stranger's name), so the line's
+    calls are not evidence against them.  Either every one of their numbers is also attributed to someone else
+    (that user carries the calls), or they are the subscriber of a single line of their own (apart from such
+    shared ones) that no other record ties to anyone: the line's user is unknown, so the line stays in the graph's
+    structure, as an unattributed number does, but its subscriber is never a member (``filiere.analyze.discover``).
+    Several lines of their own registered in one name, with nothing else known, is not flagged: opening lines for
+    others is itself a service to a network, for the analyst to weigh.
 """
 
 from __future__ import annotations
@@ -116,6 +121,11 @@ class CustomerFlag:
     source_ids: list[str]
 
     @property
+    def own_lines(self) -> int:
+        """Numbers attributed to them and to nobody else."""
+        return self.numbers_held - self.numbers_used_by_others
+
+    @property
     def evidence(self) -> dict:
         return {"known_as": self.known_as, "numbers_reached": self.numbers_reached,
                 "contact_lists": self.contact_lists, "shares_number_with_victims": self.shares_number_with_victims,
@@ -192,11 +202,17 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
     """Fill the flag and its reasons when a rule holds; None otherwise."""
     known = (f"known only as {_known_as_text(f.known_as)}: no record of their own involvement (receiving money, "
              "a seized phone, a vehicle, a crossing as non-victim, a statement or person record about them)")
-    if set(f.known_as) == {"subscriber"} and f.numbers_held and f.numbers_used_by_others == f.numbers_held:
+    if set(f.known_as) == {"subscriber"} and f.own_lines <= 1:
         f.flag = NOMINAL_SUBSCRIBER
-        f.reasons = [known, f"each of the {f.numbers_held} number(s) registered in their name is also attributed to "
-                            "someone else: the subscriber record says in whose name the line was opened, "
-                            "not who used it"]
+        if f.numbers_held and not f.own_lines:
+            why = (f"each of the {f.numbers_held} number(s) registered in their name is also attributed to "
+                   "someone else: the subscriber record says in whose name the line was opened, not who used it")
+        else:
+            why = ("subscriber of one line that no other record ties to anyone: a subscriber record says in whose "
+                   "name a line was opened, not who used it (smugglers' lines are commonly registered in a "
+                   "migrant's or a stranger's name), so the line's calls are not evidence against them; the line "
+                   "stays in the graph as a line of unknown user")
+        f.reasons = [known, why]
         return f
     small = f.numbers_reached <= bound
     if (small or f.shares_number_with_victims or f.collection_points_paid) and \

@@ -2,7 +2,8 @@
 
 1. Load the person graph; drop victims and the customer side (probable customers and nominal subscribers,
    ``filiere.analyze.customers``: flagged with their reasons in ``person_flags``, their category untouched) — the
-   suspect-side graph; phone actors stay for structure.
+   suspect-side graph; phone actors stay for structure, and so do nominal subscribers of a line no other record
+   ties to anyone (as lines of unknown users).
 2. Leiden communities; a community with at least ``min_members`` persons, one of whom at least shows evidence of
    smuggling (paid by or in phone contact with a victim or a probable customer, on a crossing, or named in a
    statement), is a candidate network.  Groups of people who only call each other are not reported.
@@ -10,8 +11,9 @@
    country on the suspect-side graph, share of links to other networks, key-player rank, role label.
 4. Per network: indicators (SQL), score, rank (N1 = highest score), links to other networks, explanation.
 
-Victims are never members, nor are persons flagged on the customer side; phone actors and ids without a resolved
-person are never members (they are not persons), they stay in the graph for its structure.
+Victims are never members, nor are persons flagged on the customer side; phone actors, ids without a resolved
+person and nominal subscribers of a line no other record ties to anyone (``lines_of_unknown_users``) are never
+members, they stay in the graph for its structure.
 """
 
 from __future__ import annotations
@@ -29,7 +31,7 @@ import pandas as pd
 
 from filiere.analyze.brokerage import gould_fernandez
 from filiere.analyze.communities import DEFAULT_RESOLUTION, leiden
-from filiere.analyze.customers import CustomerFlag, CustomerRules, customer_side
+from filiere.analyze.customers import NOMINAL_SUBSCRIBER, CustomerFlag, CustomerRules, customer_side
 from filiere.analyze.features import PersonFacts, person_facts
 from filiere.analyze.networks import explain, network_facts, score_networks
 from filiere.analyze.roles import (
@@ -42,6 +44,9 @@ from filiere.analyze.roles import (
     rank_key_players,
 )
 from filiere.graph.load import PHONE, UNRESOLVED, load_graph, suspect_side
+
+LINE = "line"  # a nominal subscriber's vertex: their lines' calls stay in the structure, the person is never a member
+STRUCTURE_ONLY = (PHONE, UNRESOLVED, LINE)
 
 
 @dataclass(frozen=True)
@@ -83,7 +88,7 @@ class Discovery:
 def _candidates(s: ig.Graph, membership: list[int], min_members: int) -> dict[int, list[int]]:
     persons_by_comm: dict[int, list[int]] = defaultdict(list)
     for v, (c, cat) in enumerate(zip(membership, s.vs["category"], strict=True)):
-        if cat not in (PHONE, UNRESOLVED):
+        if cat not in STRUCTURE_ONLY:
             persons_by_comm[c].append(v)
     return {c: vs for c, vs in persons_by_comm.items() if len(vs) >= min_members}
 
@@ -95,6 +100,20 @@ def _structure(s: ig.Graph, members: list[int], community: list[int]) -> list[in
     extra = [v for v in community if v not in member_set
              and sum(1 for u in s.neighbors(v) if u in member_set) >= 2]
     return sorted(member_set.union(extra))
+
+
+def lines_of_unknown_users(customers: dict[str, CustomerFlag]) -> set[str]:
+    """Nominal subscribers whose line no other record ties to anyone: their vertex stays in the suspect-side graph
+    as a line of unknown user (structure only, never a member), since the line's calls are the only trace of its
+    user.  Subscribers whose numbers are all attributed to someone else are dropped: those users carry the calls."""
+    return {p for p, f in customers.items() if f.flag == NOMINAL_SUBSCRIBER and f.own_lines > 0}
+
+
+def command_candidates(vs: list[int], hands_on: set[int], degree: dict[int, int],
+                       core_ties: dict[int, int]) -> list[int]:
+    """Members who compete on command: no hands-on work, at least two contacts in the network, and linked to at
+    least one of its top key players (one commands a network through its core, not from beside it)."""
+    return [v for v in vs if v not in hands_on and degree[v] >= 2 and core_ties[v] >= 1]
 
 
 def hands_on_work(f: PersonFacts, rules: RoleRules) -> bool:
@@ -194,7 +213,10 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     timer = _Timer()
     g = load_graph(con)
     customers = customer_side(con, params.customers)
-    s = suspect_side(g, customers.keys())
+    lines_only = lines_of_unknown_users(customers)
+    s = suspect_side(g, [p for p in customers if p not in lines_only])
+    if lines_only:
+        s.vs["category"] = [LINE if n in lines_only else c for n, c in zip(s.vs["name"], s.vs["category"], strict=True)]
     _write_customers(con, customers)
     timer.lap("load")
     membership = leiden(s, params.resolution, params.seed)
@@ -222,10 +244,10 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         comm_vs = _structure(s, vs, comm_vertices[c])
         sub = s.induced_subgraph(comm_vs)
         cents = centralities(sub)
-        rank_key_players(cents, sub.vs["name"], [x not in (PHONE, UNRESOLVED) for x in sub.vs["category"]])
+        rank_key_players(cents, sub.vs["name"], [x not in STRUCTURE_ONLY for x in sub.vs["category"]])
         pos = {v: i for i, v in enumerate(comm_vs)}
         core = {i for i, c_ in enumerate(cents) if 0 < c_.key_rank <= params.rules.core_size}
-        command = command_scores(sub, cents)
+        command = command_scores(sub, cents, params.rules.core_size)
         ctxs = {}
         for v in vs:
             i = pos[v]
@@ -237,9 +259,11 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         abroad = abroad_countries(vs, names, countries, hands_on)
         for v in vs:
             ctxs[v].abroad = abroad.get(v, [])
-        # command: the members without hands-on work whose contacts are the network's key players, those using a
-        # number from abroad first (organisers run Channel networks from abroad, through lieutenants)
-        quiet = [v for v in vs if v not in hands_on and sub.degree(pos[v]) >= 2]
+        # command: among the members without hands-on work linked to the network's core, those using a number from
+        # abroad first (organisers run Channel networks from abroad, through lieutenants), then by the share of their
+        # link weight going to the top key players
+        quiet = command_candidates(vs, hands_on, {v: sub.degree(pos[v]) for v in vs},
+                                   {v: ctxs[v].core_ties for v in vs})
         ranked = sorted(quiet, key=lambda v: (not ctxs[v].abroad, -command[pos[v]], names[v]))
         lines = {v: numbers[names[v]] for v in quiet if names[v] in numbers}
         for v, r in command_ranks(ranked, lines, params.rules.organiser_top_command).items():

@@ -10,7 +10,8 @@ the smallest person id, so that a re-run scores the same persons).
   not placed in any network counts as a group of their own);
 * organisers found: share of true organisers labelled organiser or ranked in the top 3 key players of their
   network;
-* victims placed: true victims (or persons categorised victim) found among network members or plan targets.
+* victims placed: persons categorised victim, or resolved persons most of whose mentions are a true victim's
+  (every such fragment, not only the one that represents the victim), found among network members or plan targets.
 """
 
 from __future__ import annotations
@@ -47,8 +48,11 @@ def load_answer_key(ws: Workspace, answer_key: Path) -> None:
                 [str(answer_key / "persons.csv")])
     con.execute("CREATE OR REPLACE TEMP TABLE key_mentions AS SELECT * FROM read_csv(?, header=true,"
                 " all_varchar=true)", [str(answer_key / "mentions.csv")])
+    # every resolved person's majority true person and how many of its mentions are that person's (fragments
+    # included: for victims placed, any fragment counts); key_match keeps, per true person, the resolved person
+    # holding most of its mentions
     con.execute("""
-        CREATE OR REPLACE TEMP TABLE key_match AS
+        CREATE OR REPLACE TEMP TABLE key_majority AS
         WITH pairs AS (
             SELECT pm.person_id AS resolved, km.person_id AS truth, count(*) AS n
             FROM person_map pm JOIN person_mentions m USING (mention_id) JOIN sources s USING (source_id)
@@ -56,9 +60,10 @@ def load_answer_key(ws: Workspace, answer_key: Path) -> None:
                                 AND km.slot = m.slot
             GROUP BY pm.person_id, km.person_id
         )
-        SELECT truth, first(resolved ORDER BY n DESC, resolved) AS resolved FROM (
-            SELECT resolved, first(truth ORDER BY n DESC, truth) AS truth, max(n) AS n FROM pairs GROUP BY resolved
-        ) GROUP BY truth""")
+        SELECT resolved, first(truth ORDER BY n DESC, truth) AS truth, max(n) AS n FROM pairs GROUP BY resolved""")
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE key_match AS
+        SELECT truth, first(resolved ORDER BY n DESC, resolved) AS resolved FROM key_majority GROUP BY truth""")
 
 
 def evaluate(ws: Workspace, answer_key: Path) -> Evaluation:
@@ -88,12 +93,12 @@ def evaluate(ws: Workspace, answer_key: Path) -> Evaluation:
     victims_in_networks = con.execute("""
         SELECT count(DISTINCT nm.person_id) FROM network_members nm
         LEFT JOIN persons p USING (person_id)
-        LEFT JOIN key_match m ON m.resolved = nm.person_id LEFT JOIN key_persons k ON k.person_id = m.truth
+        LEFT JOIN key_majority m ON m.resolved = nm.person_id LEFT JOIN key_persons k ON k.person_id = m.truth
         WHERE p.category = 'victim' OR k.category = 'victim'""").fetchone()[0]
     victims_in_plans = con.execute("""
         SELECT count(DISTINCT t.target) FROM (SELECT unnest(targets) AS target FROM plans) t
         LEFT JOIN persons p ON p.person_id = t.target
-        LEFT JOIN key_match m ON m.resolved = t.target LEFT JOIN key_persons k ON k.person_id = m.truth
+        LEFT JOIN key_majority m ON m.resolved = t.target LEFT JOIN key_persons k ON k.person_id = m.truth
         WHERE p.category = 'victim' OR k.category = 'victim'""").fetchone()[0]
     n_found = con.execute("SELECT count(*) FROM networks").fetchone()[0]
     return Evaluation(len(rows) + unmentioned, unmentioned, len(rows), float(nmi), len(organisers), len(found),

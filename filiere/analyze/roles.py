@@ -20,11 +20,12 @@ first that fires in this order):
    organiser runs the network through lieutenants); or they are one of the ``organiser_top_command`` members
    ranked first on *command* among those without hands-on work (in contact with fewer than
    ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
-   role): members using a number from abroad — a country where none of the network's hands-on members has a
-   number — first (Channel networks are commonly run from abroad through lieutenants), then by "command", the
-   weighted mean key-player score of their contacts in the network (the organiser is known by who they talk to,
-   not by how many); persons holding exactly the same numbers (one line's user split over several persons, such
-   as two contact labels of one number) share a rank.
+   role) who are linked to at least one of the network's ``core_size`` top key players: members using a number
+   from abroad — a country where none of the network's hands-on members has a number — first (Channel networks
+   are commonly run from abroad through lieutenants), then by "command", the share of their link weight that goes
+   to the network's top key players (the organiser runs the network through its lieutenants: most of what they
+   say goes to them, whoever else they also talk to); persons holding exactly the same numbers (one line's user
+   split over several persons, such as two contact labels of one number) share a rank.
 2. broker — at least ``broker_min_share`` of their link weight goes to other networks and they broker between
    networks (Gould–Fernandez representative, gatekeeper or liaison paths by network).
 3. collector — at least ``collector_min_payments`` payments from victims and probable customers, or named collector.
@@ -80,7 +81,7 @@ class MemberContext:
     linked_networks: list[str] = field(default_factory=list)
     brokerage_by_network: dict[str, int] = field(default_factory=dict)
     core_ties: int = 0  # how many of the network's top key players (other than themself) they are linked to
-    command: float = 0.0  # weighted mean key-player score of their contacts in the network
+    command: float = 0.0  # share of their link weight going to the network's top key players
     command_rank: int = 0  # rank on command among the network's members without hands-on work (abroad first)
     abroad: list[str] = field(default_factory=list)  # their numbers' countries where no hands-on member has one
 
@@ -134,20 +135,21 @@ def rank_key_players(cents: list[Centrality], names: Sequence[str], eligible: Se
         cents[i].key_rank = rank
 
 
-def command_scores(sub: ig.Graph, cents: list[Centrality]) -> list[float]:
-    """Weighted mean key-player score of each vertex's neighbours in the network subgraph."""
-    out = [0.0] * sub.vcount()
+def command_scores(sub: ig.Graph, cents: list[Centrality], core_size: int) -> list[float]:
+    """Per vertex, the share of its link weight that goes to the network's ``core_size`` top key players (other
+    than itself): an organiser runs the network through its lieutenants, so most of what they say goes to them."""
+    core = {i for i, c in enumerate(cents) if 0 < c.key_rank <= core_size}
     w = sub.es["weight"] if sub.ecount() else []
-    num = [0.0] * sub.vcount()
-    den = [0.0] * sub.vcount()
+    to_core = [0.0] * sub.vcount()
+    total = [0.0] * sub.vcount()
     for e, (a, b) in enumerate(sub.get_edgelist()):
-        num[a] += w[e] * cents[b].key_score
-        den[a] += w[e]
-        num[b] += w[e] * cents[a].key_score
-        den[b] += w[e]
-    for i in range(sub.vcount()):
-        out[i] = num[i] / den[i] if den[i] else 0.0
-    return out
+        total[a] += w[e]
+        total[b] += w[e]
+        if b in core:
+            to_core[a] += w[e]
+        if a in core:
+            to_core[b] += w[e]
+    return [to_core[i] / total[i] if total[i] else 0.0 for i in range(sub.vcount())]
 
 
 def _paid_by(facts: PersonFacts) -> str:
@@ -189,9 +191,9 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
         where = (f"uses a number from abroad ({', '.join(ctx.abroad)}: none of the network's hands-on members has "
                  "one there), "
                  if ctx.abroad else "")
-        fire("organiser", f"{where}talks to the network's key players (mean key-player score of contacts "
-                          f"{ctx.command:.2f}, #{ctx.command_rank} in the network on command), no hands-on work "
-                          f"(crossings, dealing with migrants)")
+        fire("organiser", f"{where}talks to the network's key players ({ctx.command:.0%} of their link weight goes "
+                          f"to its top {rules.core_size} key players, #{ctx.command_rank} in the network on command), "
+                          "no hands-on work (crossings, dealing with migrants)")
     cross_brokerage = sum(ctx.brokerage_by_network.get(k, 0) for k in ("representative", "gatekeeper", "liaison"))
     if ctx.cross_share >= rules.broker_min_share and cross_brokerage > 0:
         fire("broker", f"{ctx.cross_share:.0%} of links go to other networks ({', '.join(ctx.linked_networks)}); "

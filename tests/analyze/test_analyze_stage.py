@@ -119,3 +119,33 @@ def test_evaluation_against_an_answer_key(analysed, tmp_path):
     ws.con.execute("UPDATE network_members SET network_id = (SELECT network_id FROM network_members"
                    " WHERE person_id = 'B_org') WHERE person_id = 'A_rec'")
     assert evaluate(ws, tmp_path).nmi < 0.9
+
+
+def test_evaluation_counts_every_fragment_of_a_victim_placed_in_a_network(analysed, tmp_path):
+    """A victim split by resolution: the fragment that does not represent them is a victim all the same."""
+    from filiere.analyze.evaluate import evaluate
+
+    ws, truth, _ = analysed
+    case = Case(ws, agency="uk")  # a second agency's export
+    # one more record of the victim A_v0, resolved apart as 'A_v0_frag' (uncategorised), wrongly placed in a network
+    case.mention("A_v0_frag", "subscriber")
+    ws.con.execute("INSERT INTO persons (person_id, display_name, category, n_mentions) VALUES"
+                   " ('A_v0_frag', 'A_v0_frag', 'unknown', 1)")
+    with (tmp_path / "persons.csv").open("w") as f:
+        f.write("person_id,network_id,role,category,name\n")
+        for cell in ("A", "B"):
+            for p in truth[cell]:
+                f.write(f"{p},{cell},member,suspect,{p}\n")
+        for v in truth["victims"]:
+            f.write(f"{v},,migrant,victim,{v}\n")
+    # the key: every mention belongs to the person it is mapped to, except the fragment's, which is A_v0's
+    ws.con.execute("COPY (SELECT s.file_name AS file, m.source_row AS row, m.slot,"
+                   " CASE pm.person_id WHEN 'A_v0_frag' THEN 'A_v0' ELSE pm.person_id END AS person_id"
+                   " FROM person_mentions m JOIN sources s USING (source_id) JOIN person_map pm USING (mention_id))"
+                   f" TO '{tmp_path / 'mentions.csv'}' (HEADER)")
+    assert evaluate(ws, tmp_path).victims_in_networks == 0
+    nid = ws.con.execute("SELECT network_id FROM network_members WHERE person_id = 'A_org'").fetchone()[0]
+    ws.con.execute("INSERT INTO network_members (network_id, person_id, role) VALUES (?, 'A_v0_frag', 'member')",
+                   [nid])
+    # A_v0 itself (two mentions) still represents the victim and is no member; its fragment is counted
+    assert evaluate(ws, tmp_path).victims_in_networks == 1

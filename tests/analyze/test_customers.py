@@ -173,3 +173,79 @@ def test_footprint_bound_is_read_from_the_persons_recorded_as_victims(world):
     assert any(f"at most {bound}, {why}" in r for r in flags["C_contact"].reasons)
     # a bound set by hand wins
     assert footprint_bound(ws.con, CustomerRules(max_numbers=3)) == (3, "a set bound")
+
+
+def _busy_line(case: Case, number: str, members: list[str]) -> None:
+    """A line in contact with every one of ``members`` and with a dozen other numbers: no customer's footprint."""
+    for m in members:
+        case.call(number, number_of(case, m), n=2)
+    for i in range(12):
+        case.call(number, f"+3362{number[-4:]}{i:03d}")
+
+
+def test_subscriber_of_one_line_nobody_else_is_tied_to_is_a_nominal_subscriber(world):
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    lieutenants = ["A_lt1", "A_lt2", "A_rec", "A_drv"]
+    # a migrant whose identity carries a smuggler's line: the only record is the subscription, the line is busy
+    bare(case, "S_identity")
+    subscriber(case, "S_identity", "+33611005001")
+    _busy_line(case, "+33611005001", lieutenants)
+    # must not fire: several lines of their own registered in one name (a supplier of lines, for the analyst)
+    bare(case, "S_lines")
+    for number in ("+33611005002", "+33611005003"):
+        subscriber(case, "S_lines", number)
+        _busy_line(case, number, lieutenants)
+    # must not fire: one line, but another record of them (an entry in a seized contact list)
+    bare(case, "S_listed")
+    subscriber(case, "S_listed", "+33611005004")
+    _busy_line(case, "+33611005004", lieutenants)
+    for owner in ("A_org", "A_lt1", "A_lt2", "A_drv"):
+        case.contact(owner, "+33611005004", device_phone=number_of(case, owner), contact="S_listed")
+    flags = customer_side(ws.con)
+    identity = flags["S_identity"]
+    assert identity.flag == NOMINAL_SUBSCRIBER and identity.own_lines == 1 and identity.numbers_reached > 10
+    assert any("one line that no other record ties to anyone" in r for r in identity.reasons)
+    assert "S_lines" not in flags
+    assert "S_listed" not in flags
+    # the straw subscriber of a line attributed to someone else keeps its own reason
+    assert flags["S_straw"].own_lines == 0
+    assert any("also attributed to someone else" in r for r in flags["S_straw"].reasons)
+
+
+def test_a_line_of_unknown_user_stays_as_structure_its_subscriber_never_a_member(world):
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    bare(case, "S_identity")
+    subscriber(case, "S_identity", "+33611005001")
+    _busy_line(case, "+33611005001", ["A_lt1", "A_lt2", "A_rec", "A_drv"])
+    bare(case, "S_lines")
+    for number in ("+33611005002", "+33611005003"):
+        subscriber(case, "S_lines", number)
+        _busy_line(case, number, ["A_lt1", "A_lt2", "A_rec", "A_drv"])
+    analyze(ws, DiscoverParams(seed=3))
+    members = {r[0]: r[1] for r in ws.con.execute("SELECT person_id, network_id FROM network_members").fetchall()}
+    flags = dict(ws.con.execute("SELECT person_id, flag FROM person_flags").fetchall())
+    assert flags["S_identity"] == NOMINAL_SUBSCRIBER and "S_identity" not in members
+    assert members.get("S_lines") == members["A_lt1"]  # not flagged: in the network it is tied to
+    # the line's user is unknown, but the line is kept: its subscriber's flag names the network it is linked to
+    linked = ws.con.execute("SELECT network_ids FROM person_flags WHERE person_id = 'S_identity'").fetchone()[0]
+    assert members["A_lt1"] in linked
+    for (nid,) in ws.con.execute("SELECT network_id FROM networks").fetchall():
+        for p in make_plans(ws, nid, 3):
+            assert "S_identity" not in p.targets
+
+
+def test_lines_of_unknown_users_are_kept_only_for_lines_nobody_else_carries(world):
+    from filiere.analyze.discover import lines_of_unknown_users
+
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    bare(case, "S_identity")
+    subscriber(case, "S_identity", "+33611005001")
+    _busy_line(case, "+33611005001", ["A_lt1", "A_lt2"])
+    flags = customer_side(ws.con)
+    kept = lines_of_unknown_users(flags)
+    assert "S_identity" in kept
+    assert "S_straw" not in kept  # the collector is attributed the same line: he carries its calls
+    assert not kept & {p for p, f in flags.items() if f.flag == PROBABLE_CUSTOMER}

@@ -9,9 +9,17 @@ import pytest
 
 from filiere.analyze.brokerage import classify, gould_fernandez
 from filiere.analyze.communities import leiden
-from filiere.analyze.discover import abroad_countries, command_ranks, hands_on_work
+from filiere.analyze.discover import abroad_countries, command_candidates, command_ranks, hands_on_work
 from filiere.analyze.features import PersonFacts
-from filiere.analyze.roles import Centrality, MemberContext, RoleRules, assign_role, centralities, rank_key_players
+from filiere.analyze.roles import (
+    Centrality,
+    MemberContext,
+    RoleRules,
+    assign_role,
+    centralities,
+    command_scores,
+    rank_key_players,
+)
 
 
 def test_brokerage_on_a_hand_computed_graph():
@@ -136,3 +144,35 @@ def test_key_player_rank_puts_the_hub_first_and_skips_phone_actors():
     assert cents[0].key_rank == 1 and cents[5].key_rank == 0
     assert sorted(c.key_rank for c in cents[:5]) == [1, 2, 3, 4, 5]
     assert cents[0].betweenness > cents[3].betweenness > cents[1].betweenness == 0
+
+
+def _ranked(n: int, ranks: dict[int, int]) -> list[Centrality]:
+    return [Centrality(1, 1.0, 0.0, 0.0, 1, key_rank=ranks.get(i, 10 + i)) for i in range(n)]
+
+
+def test_command_is_the_share_of_link_weight_going_to_the_top_key_players():
+    # 0, 1, 2 are the network's top three key players (lieutenants); 3 talks mostly to them (an organiser), 4 talks
+    # to them a little and mostly to 5 (a logistics man with his own suppliers), 5 knows no key player at all
+    g = ig.Graph(n=6, edges=[(0, 1), (0, 3), (1, 3), (2, 3), (3, 5), (0, 4), (4, 5)])
+    g.es["weight"] = [2.0, 4.0, 3.0, 2.0, 1.0, 1.0, 9.0]
+    cents = _ranked(6, {0: 1, 1: 2, 2: 3})
+    share = command_scores(g, cents, core_size=3)
+    assert share[3] == pytest.approx(9 / 10)
+    assert share[4] == pytest.approx(1 / 10)
+    assert share[5] == 0.0
+    assert share[0] == pytest.approx(2 / (2 + 4 + 1))  # a lieutenant: only 1 of the others is in the core
+    # the core is the top ``core_size``: with a core of one (vertex 0), 3's share falls to 4 / 10
+    assert command_scores(g, cents, core_size=1)[3] == pytest.approx(4 / 10)
+    # a heavy talker to everyone is not preferred over one whose words go to the core: shares, not volumes
+    g.es[g.get_eid(3, 5)]["weight"] = 30.0
+    assert command_scores(g, cents, core_size=3)[3] < 0.5
+
+
+def test_command_candidates_need_no_hands_on_work_two_contacts_and_a_tie_to_the_core():
+    vs = [1, 2, 3, 4]
+    degree = {1: 5, 2: 5, 3: 1, 4: 5}
+    core_ties = {1: 2, 2: 0, 3: 1, 4: 1}
+    # 1: quiet, tied to the core → candidate; 2: no tie to any top key player (a broker's contact, beside the
+    # network) → not; 3: a single contact → not; 4: hands-on work → not
+    assert command_candidates(vs, {4}, degree, core_ties) == [1]
+    assert command_candidates(vs, set(), degree, core_ties) == [1, 4]
