@@ -24,6 +24,7 @@ from dataclasses import asdict, dataclass, field
 from datetime import UTC, datetime
 from functools import partial
 
+import duckdb
 import numpy as np
 import pyarrow as pa
 
@@ -38,6 +39,7 @@ from filiere.resolve.attribution import (
     LEDGER_RULE,
     SUBJECT_RULE,
     WITNESS_RULE,
+    crossing_passengers_sql,
     event_times_sql,
     label_line_groups,
     ledger_label_attachments,
@@ -190,12 +192,7 @@ def resolve(
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
     mark("clustering")
-    steps = ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
-             (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments),
-             (WITNESS_RULE, partial(witness_traveller_matches, times=con.sql(event_times_sql()).to_arrow_table())),
-             (SUBJECT_RULE, partial(statement_subject_attachments,
-                                    statements=con.sql(statement_facts_sql()).to_arrow_table(),
-                                    contacts=con.sql(phone_contacts_sql()).to_arrow_table()))) if attach_labels else ()
+    steps = _attribution_steps(con) if attach_labels else ()
     rule_edges = []
     # holders of one line under one name joined; label-only persons attached to their line's holder, grouped on
     # their line, attached again; number-less ledger labels to the holder of the same label in that ledger;
@@ -284,6 +281,19 @@ def resolve(
                               "judgements_different": result.judgements_different, "threshold": threshold,
                               "phone_links_merged": result.phone_links_merged})
     return result
+
+
+def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
+    """The attribution rules in the order they run, each with the workspace facts it reads."""
+    def facts(sql: str) -> pa.Table:
+        return con.sql(sql).to_arrow_table()
+
+    witnesses = partial(witness_traveller_matches, times=facts(event_times_sql()))
+    subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
+                       contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
+    return ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
+            (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments), (WITNESS_RULE, witnesses),
+            (SUBJECT_RULE, subjects))
 
 
 def _no_attachments() -> pa.Table:

@@ -251,6 +251,35 @@ def test_a_numberless_nickname_goes_to_the_one_aram_designated_in_the_same_role(
     assert statement_subject_attachments(prepared, labels, statements, no_contacts).num_rows == 0
 
 
+def test_a_numberless_nickname_goes_to_the_aram_a_passenger_of_the_witness_s_boat_designated() -> None:
+    prepared = _prepared([
+        ("a1", "Aram OSMAN", False, [ARAM_OSMAN]),
+        ("a2", "Aram KHAN", False, [ARAM_KHAN]),
+        ("d1", "aram", True, [ARAM_OSMAN]),    # "Aram, driver, 07 …" said by w2, who was on the witness's boat
+        ("d2", "aram", True, [ARAM_KHAN]),     # "Aram, driver, 07 …" said by w3, on another boat
+        ("s1", "aram", True, None),            # "Aram, the driver", no number, said by w1
+        ("t1", "Goran QADIR", False, None),    # w1 as a traveller on crossing X
+        ("t2", "Omar HADDAD", False, None),    # w2 as a traveller on crossing X
+        ("t3", "Ali REZAEI", False, None),     # w3 as a traveller on crossing Y
+        ("w1", "Goran QADIR", False, None),
+        ("w2", "Omar HADDAD", False, None),
+        ("w3", "Ali REZAEI", False, None),
+    ])
+    labels = _clusters(prepared, {"a1": 0, "d1": 0, "a2": 1, "d2": 1, "s1": 2, "t1": 3, "w1": 3, "t2": 4, "w2": 4,
+                                  "t3": 5, "w3": 5})
+    statements = _statements([("d1", "w2", "driver"), ("d2", "w3", "driver"), ("s1", "w1", "driver")])
+    passengers = pa.table({"traveller": ["t1", "t2", "t3"], "incident": ["X", "X", "Y"]})
+    edges = statement_subject_attachments(prepared, labels, statements, _contacts([]), passengers).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("s1", "a1")]
+    assert edges[0]["reasons"][0].startswith("designated in the same role, with a number, by a passenger")
+    # without the passenger lists both Arams were designated as drivers: nothing tells them apart
+    assert statement_subject_attachments(prepared, labels, statements, _contacts([])).num_rows == 0
+    # the boat mate designated his Aram as a recruiter: not the same capacity, no longer decisive
+    statements = _statements([("d1", "w2", "recruiter"), ("d2", "w3", "driver"), ("s1", "w1", "driver")])
+    edges = statement_subject_attachments(prepared, labels, statements, _contacts([]), passengers).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("s1", "a2")]
+
+
 def test_a_nickname_saved_with_a_number_is_left_to_the_line_rules() -> None:
     """A person known only by labels on a number of his own may be a second Aram: this rule leaves him."""
     prepared = _subject_case()
