@@ -19,7 +19,10 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
 4. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
    through a number in that ledger;
 5. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
-   crossings of the days before the statement.
+   crossings of the days before the statement;
+6. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
+   context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
+   witness's phone, or designated elsewhere in the same role).
 
 Each edge joins two mentions and keeps its evidence (line, shared tokens) for explanations.  Each rule runs on a
 private DuckDB, relationally.

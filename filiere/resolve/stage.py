@@ -6,7 +6,8 @@
    unsupervised on this workspace (on a private in-memory DuckDB: the workspace only receives results);
 3. cluster pairs at the threshold, honouring the analysts' judgements in force, then apply the attribution rules
    (:mod:`filiere.resolve.attribution`: one name on one line, label-only persons attached to their line's holder
-   or grouped, ledger labels, witnesses and the crossings just before), re-clustering after each;
+   or grouped, ledger labels, witnesses and the crossings just before, witnesses' nicknames by their context),
+   re-clustering after each;
 4. in ONE transaction: replace ``persons``, ``person_map``, ``match_evidence``, ``phones``, ``phone_links``,
    ``phone_owners``, ``vehicles``, ``accounts``; add a ``stage_runs`` row and a 'combination' entry to the
    processing log.  Source mentions are never touched.
