@@ -19,7 +19,8 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
 4. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
    through a number in that ledger;
 5. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
-   crossings of the days before the statement;
+   crossings of the days before the statement; :func:`witness_traveller_spelling_matches` — else the one
+   traveller there whose name is close enough (another spelling);
 6. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
    context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
    witness's phone, or designated elsewhere in the same role).
@@ -33,6 +34,8 @@ from __future__ import annotations
 import duckdb
 import numpy as np
 import pyarrow as pa
+
+from filiere.resolve.names import name_similarity
 
 RULE = "rule: label on the holder's line"
 GROUP_RULE = "rule: labels on one line"
@@ -286,6 +289,67 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
             WHERE c.wc <> c.tc
             GROUP BY c.mention_l ORDER BY c.mention_l
         """, params={"window": window_days}, tables={"times": times})
+
+
+WITNESS_SPELLING_RULE = "rule: witness heard after the crossing they travelled on, name spelled otherwise"
+WITNESS_MIN_SIMILARITY = 0.8
+
+
+def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, times: pa.Table,
+                                       window_days: float = WITNESS_WINDOW_DAYS,
+                                       min_similarity: float = WITNESS_MIN_SIMILARITY) -> pa.Table:
+    """Edges joining a witness whose name no traveller of the days before shares by skeleton to the one traveller
+    whose name is close enough.
+
+    The same boat's passenger list as in :func:`witness_traveller_matches`, for the witness recorded under
+    another spelling ("Rêbwar OSMAN" heard, "Rebwar USMAN" landed; given and family names swapped; a typo):
+    travellers of crossings in [t − ``window_days``, t] sharing at least one token skeleton with the witness
+    are scored with :func:`filiere.resolve.names.name_similarity`; the best is taken when it reaches
+    ``min_similarity`` and no traveller of another person does.  Only witnesses with no traveller of the same
+    skeleton in the window (those the exact rule found, or found ambiguous, are left to it) and not yet joined
+    to any traveller.  Candidates come from SQL; only their few names are compared in Python.
+    Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.92']).
+    """
+    pairs = _edges(prepared, labels, ["unique_id", "alias_only", "name_full", "name_skeleton",
+                                      "name_token_skeletons"], """
+            WITH m AS (
+                SELECT t.mention_id, t.role, t.at, p.name_full, p.name_skeleton, p.name_token_skeletons AS tsk,
+                       c.cluster
+                FROM times t JOIN prepared p ON p.unique_id = t.mention_id
+                JOIN clusters c ON c.unique_id = t.mention_id
+                WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
+            ),
+            travelled AS (SELECT DISTINCT cluster FROM m WHERE role = 'traveller'),
+            in_window AS (
+                SELECT w.mention_id AS witness, w.name_full AS witness_name, w.name_skeleton AS witness_skeleton,
+                       t.mention_id AS traveller, t.name_full AS traveller_name, t.name_skeleton, t.cluster,
+                       t.tsk AS traveller_tsk, w.tsk AS witness_tsk
+                FROM m w JOIN m t ON t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
+                WHERE w.role = 'witness' AND t.role = 'traveller'
+                  AND w.cluster NOT IN (SELECT cluster FROM travelled)
+            ),
+            unmatched AS (  -- witnesses no traveller of the window shares the whole skeleton with
+                SELECT witness FROM in_window GROUP BY witness HAVING NOT bool_or(name_skeleton = witness_skeleton)
+            )
+            SELECT w.witness, w.witness_name, w.traveller, w.traveller_name, w.cluster
+            FROM in_window w JOIN unmatched USING (witness)
+            WHERE len(list_intersect(w.witness_tsk, w.traveller_tsk)) > 0
+            ORDER BY w.witness, w.traveller
+        """, params={"window": window_days}, tables={"times": times}).to_pylist()
+    best: dict[str, tuple[float, str, int]] = {}
+    qualifying: dict[str, set[int]] = {}
+    for row in pairs:
+        score = name_similarity(row["witness_name"], row["traveller_name"])
+        if score < min_similarity:
+            continue
+        qualifying.setdefault(row["witness"], set()).add(row["cluster"])
+        if row["witness"] not in best or score > best[row["witness"]][0]:
+            best[row["witness"]] = (score, row["traveller"], row["cluster"])
+    chosen = sorted((w, t, score) for w, (score, t, _) in best.items() if len(qualifying[w]) == 1)
+    return pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
+                     "mention_r": pa.array([c[1] for c in chosen], pa.string()),
+                     "line": pa.nulls(len(chosen), pa.string()),
+                     "shared_tokens": pa.array([[f"similarity {c[2]:.2f}"] for c in chosen], pa.list_(pa.string()))})
 
 
 SUBJECT_RULE = "rule: named by a witness"

@@ -40,6 +40,7 @@ from filiere.resolve.attribution import (
     LEDGER_RULE,
     SUBJECT_RULE,
     WITNESS_RULE,
+    WITNESS_SPELLING_RULE,
     crossing_passengers_sql,
     event_times_sql,
     label_line_groups,
@@ -50,6 +51,7 @@ from filiere.resolve.attribution import (
     statement_facts_sql,
     statement_subject_attachments,
     witness_traveller_matches,
+    witness_traveller_spelling_matches,
 )
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
 from filiere.resolve.clusters import cluster
@@ -289,12 +291,14 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     def facts(sql: str) -> pa.Table:
         return con.sql(sql).to_arrow_table()
 
-    witnesses = partial(witness_traveller_matches, times=facts(event_times_sql()))
+    times = facts(event_times_sql())
+    witnesses = partial(witness_traveller_matches, times=times)
+    spellings = partial(witness_traveller_spelling_matches, times=times)
     subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
     return ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments), (WITNESS_RULE, witnesses),
-            (SUBJECT_RULE, subjects))
+            (WITNESS_SPELLING_RULE, spellings), (SUBJECT_RULE, subjects))
 
 
 def _no_attachments() -> pa.Table:

@@ -17,6 +17,7 @@ from filiere.resolve.attribution import (
     line_holder_merges,
     statement_subject_attachments,
     witness_traveller_matches,
+    witness_traveller_spelling_matches,
 )
 from filiere.resolve.explain import explain, format_text
 from filiere.resolve.prepare import add_lines, add_name_features
@@ -287,6 +288,35 @@ def test_a_nickname_saved_with_a_number_is_left_to_the_line_rules() -> None:
     labels = _clusters(prepared, {"a1": 0, "d1": 1, "a2": 2, "d2": 3, "s1": 4, "s2": 5, "w1": 6, "w2": 7})
     contacts = _contacts([(WITNESS_PHONE, ARAM_OSMAN)])
     assert statement_subject_attachments(prepared, labels, statements, contacts).num_rows == 0
+
+
+def test_a_witness_spelled_otherwise_is_the_one_close_traveller_of_the_days_before() -> None:
+    prepared = _prepared([
+        ("t1", "Shirzat AHMADI", False, None),   # landed on the 8th
+        ("w1", "Shirzad AHMADI", False, None),   # heard on the 9th: another spelling, one close traveller
+        ("t2", "Shirzad HAMIDI", False, None),   # landed on the 8th: shares a token, not close enough
+        ("w2", "Hemin KARIM", False, None),      # heard on the 9th: nobody close on the boats
+        ("t3", "Hemin QADIR", False, None),      # landed on the 8th
+        ("w3", "Shirzad AHMADI", False, None),   # heard a month later: outside the window
+    ])
+    times = _times([("t1", "traveller", "2025-06-08T01:42"), ("w1", "witness", "2025-06-09T02:42"),
+                    ("t2", "traveller", "2025-06-08T01:42"), ("w2", "witness", "2025-06-09T10:00"),
+                    ("t3", "traveller", "2025-06-08T03:00"), ("w3", "witness", "2025-07-09T10:00")])
+    edges = witness_traveller_spelling_matches(prepared, _singletons(prepared), times).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("w1", "t1")]
+    assert edges[0]["shared_tokens"][0].startswith("similarity 0.9")
+    # a traveller with exactly the witness's skeleton is the exact rule's business (found or ambiguous there)
+    exact = _prepared([("t1", "Shirzat AHMADI", False, None), ("t4", "Shirzad AHMADY", False, None),
+                       ("w1", "Shirzad AHMADI", False, None)])
+    times = _times([("t1", "traveller", "2025-06-08T01:42"), ("t4", "traveller", "2025-06-08T01:42"),
+                    ("w1", "witness", "2025-06-09T02:42")])
+    assert witness_traveller_spelling_matches(exact, _singletons(exact), times).num_rows == 0
+    # two close travellers of two persons: ambiguous, nothing
+    two = _prepared([("t1", "Shirzat AHMADI", False, None), ("t5", "Shirzat AHMEDI", False, None),
+                     ("w1", "Shirzad AHMADI", False, None)])
+    times = _times([("t1", "traveller", "2025-06-08T01:42"), ("t5", "traveller", "2025-06-07T01:42"),
+                    ("w1", "witness", "2025-06-09T02:42")])
+    assert witness_traveller_spelling_matches(two, _singletons(two), times).num_rows == 0
 
 
 def test_lines_join_numbers_of_one_swap_chain() -> None:
