@@ -242,6 +242,14 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table
 
 
 WITNESS_RULE = "rule: witness heard after the crossing they travelled on"
+# Persons' recorded birth years; two persons whose recorded years all differ are not one man (a 1 January
+# placeholder or a bare year keeps its year).
+_BIRTH_YEARS = """birth_years AS (
+                SELECT c.cluster, list(DISTINCT p.dob_year) AS years
+                FROM prepared p JOIN clusters c USING (unique_id) WHERE p.dob_year IS NOT NULL GROUP BY c.cluster
+            )"""
+_YEARS_AGREE = ("(yw.years IS NULL OR yt.years IS NULL OR abs(list_min(yw.years) - list_min(yt.years)) <= 1"
+                " OR abs(list_max(yw.years) - list_max(yt.years)) <= 1)")
 WITNESS_WINDOW_DAYS = 3
 
 
@@ -268,19 +276,22 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
     (:func:`event_times_sql`).  Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the
     name skeleton).
     """
-    return _edges(prepared, labels, ["unique_id", "alias_only", "name_skeleton"], """
+    return _edges(prepared, labels, ["unique_id", "alias_only", "name_skeleton", "dob_year"], f"""
             WITH m AS (
                 SELECT t.mention_id, t.role, t.at, p.name_skeleton, c.cluster
                 FROM times t JOIN prepared p ON p.unique_id = t.mention_id
                 JOIN clusters c ON c.unique_id = t.mention_id
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
             ),
+            {_BIRTH_YEARS},
             candidates AS (
                 SELECT w.mention_id AS mention_l, w.cluster AS wc, t.mention_id AS traveller, t.cluster AS tc,
                        w.name_skeleton
                 FROM m w JOIN m t ON t.name_skeleton = w.name_skeleton
                  AND t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
-                WHERE w.role = 'witness' AND t.role = 'traveller'
+                LEFT JOIN birth_years yw ON yw.cluster = w.cluster
+                LEFT JOIN birth_years yt ON yt.cluster = t.cluster
+                WHERE w.role = 'witness' AND t.role = 'traveller' AND {_YEARS_AGREE}
             ),
             single AS (SELECT mention_l FROM candidates GROUP BY mention_l HAVING count(DISTINCT tc) = 1)
             SELECT c.mention_l, min(c.traveller) AS mention_r, NULL::VARCHAR AS line,
@@ -311,7 +322,7 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
     Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.92']).
     """
     pairs = _edges(prepared, labels, ["unique_id", "alias_only", "name_full", "name_skeleton",
-                                      "name_token_skeletons"], """
+                                      "name_token_skeletons", "dob_year"], f"""
             WITH m AS (
                 SELECT t.mention_id, t.role, t.at, p.name_full, p.name_skeleton, p.name_token_skeletons AS tsk,
                        c.cluster
@@ -320,12 +331,15 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
             ),
             travelled AS (SELECT DISTINCT cluster FROM m WHERE role = 'traveller'),
+            {_BIRTH_YEARS},
             in_window AS (
                 SELECT w.mention_id AS witness, w.name_full AS witness_name, w.name_skeleton AS witness_skeleton,
                        t.mention_id AS traveller, t.name_full AS traveller_name, t.name_skeleton, t.cluster,
                        t.tsk AS traveller_tsk, w.tsk AS witness_tsk
                 FROM m w JOIN m t ON t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
-                WHERE w.role = 'witness' AND t.role = 'traveller'
+                LEFT JOIN birth_years yw ON yw.cluster = w.cluster
+                LEFT JOIN birth_years yt ON yt.cluster = t.cluster
+                WHERE w.role = 'witness' AND t.role = 'traveller' AND {_YEARS_AGREE}
                   AND w.cluster NOT IN (SELECT cluster FROM travelled)
             ),
             unmatched AS (  -- witnesses no traveller of the window shares the whole skeleton with

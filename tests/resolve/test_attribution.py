@@ -26,13 +26,15 @@ from filiere.resolve.stage import resolve
 KARWAN, OTHER, FAMILY = "+33612000001", "+33612000002", "+33612000003"
 
 
-def _prepared(rows: list[tuple[str, str, bool, list[str] | None]]) -> pa.Table:
+def _prepared(rows: list[tuple[str, str, bool, list[str] | None]], birth_years: dict[str, int] | None = None
+              ) -> pa.Table:
     base = pa.table({
         "unique_id": [r[0] for r in rows],
         "name_full": [r[1] for r in rows],
         "alias_only": [r[2] for r in rows],
         "phones": pa.array([r[3] for r in rows], pa.list_(pa.string())),
         "phone": pa.array([r[3][0] if r[3] else None for r in rows], pa.string()),
+        "dob_year": pa.array([(birth_years or {}).get(r[0]) for r in rows], pa.int64()),
     })
     return add_lines(add_name_features(base))
 
@@ -288,6 +290,20 @@ def test_a_nickname_saved_with_a_number_is_left_to_the_line_rules() -> None:
     labels = _clusters(prepared, {"a1": 0, "d1": 1, "a2": 2, "d2": 3, "s1": 4, "s2": 5, "w1": 6, "w2": 7})
     contacts = _contacts([(WITNESS_PHONE, ARAM_OSMAN)])
     assert statement_subject_attachments(prepared, labels, statements, contacts).num_rows == 0
+
+
+def test_a_witness_is_never_a_traveller_born_years_apart() -> None:
+    rows = [("t2", "Ali REZAEI", False, None), ("t3", "Aly REZAI", False, None), ("w2", "Ali REZAEI", False, None)]
+    times = _times([("t2", "traveller", "2025-06-08T01:42"), ("t3", "traveller", "2025-06-07T03:00"),
+                    ("w2", "witness", "2025-06-09T10:00")])
+    # two Ali Rezaei landed; the witness was born in 1990, one of them in 2004: the other one is the witness
+    prepared = _prepared(rows, {"w2": 1990, "t2": 2004, "t3": 1991})
+    edges = witness_traveller_matches(prepared, _singletons(prepared), times).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("w2", "t3")]
+    # born years apart from the only candidate: nothing
+    prepared = _prepared(rows[:1] + rows[2:], {"w2": 1990, "t2": 2004})
+    times = _times([("t2", "traveller", "2025-06-08T01:42"), ("w2", "witness", "2025-06-09T10:00")])
+    assert witness_traveller_matches(prepared, _singletons(prepared), times).num_rows == 0
 
 
 def test_a_witness_spelled_otherwise_is_the_one_close_traveller_of_the_days_before() -> None:
