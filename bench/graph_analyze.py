@@ -62,7 +62,8 @@ def _oracle_resolve(ws, key: Path) -> None:
     con.executemany("INSERT INTO phones (phone, country) VALUES (?, ?)", rows)
 
 
-def _measure(ws_path: Path, key: Path, gamma: float, seed: int, plan: bool) -> None:
+def _measure(ws_path: Path, key: Path, gamma: float, seed: int, plan: bool, pendant_weight: float = 0.0,
+             attach_min_victims: int = 2) -> None:
     """analyze (γ, seed) → plan every network (budget 5) → NMI, organisers found, victims placed, flags."""
     from filiere.analyze.discover import DiscoverParams
     from filiere.analyze.evaluate import evaluate
@@ -70,7 +71,8 @@ def _measure(ws_path: Path, key: Path, gamma: float, seed: int, plan: bool) -> N
     from filiere.workspace import Workspace
 
     with Workspace.open(ws_path) as ws:
-        s = analyze(ws, DiscoverParams(resolution=gamma, seed=seed))
+        s = analyze(ws, DiscoverParams(resolution=gamma, seed=seed, pendant_weight=pendant_weight,
+                                       attach_min_victims=attach_min_victims))
         n_plans = 0
         if plan:
             from filiere.analyze.plans import make_plans
@@ -83,7 +85,8 @@ def _measure(ws_path: Path, key: Path, gamma: float, seed: int, plan: bool) -> N
           f"networks found {ev.found_networks} (true {ev.true_networks}); true members {ev.true_members} "
           f"({ev.unmentioned} never mentioned, left out); NMI {ev.nmi:.3f}; organisers found {ev.organisers_found}/"
           f"{ev.organisers} ({ev.organiser_recall:.0%}); victims in networks {ev.victims_in_networks}, "
-          f"in plans {ev.victims_in_plans} ({n_plans} plans); flagged {flags or 'none'}")
+          f"in plans {ev.victims_in_plans} ({n_plans} plans); members placed {ev.members_placed}, "
+          f"of them no true member {ev.non_members_placed}; flagged {flags or 'none'}")
 
 
 def workspace(args: argparse.Namespace) -> None:
@@ -104,7 +107,7 @@ def workspace(args: argparse.Namespace) -> None:
         print("resolution: ORACLE (answer key attribution, on a copy)")
     try:
         for gamma in args.resolution:
-            _measure(ws_path, key, gamma, args.seed, args.plan)
+            _measure(ws_path, key, gamma, args.seed, args.plan, args.pendant_weight, args.attach_min_victims)
     finally:
         if tmp is not None:
             shutil.rmtree(tmp)
@@ -134,7 +137,8 @@ def simulator(args: argparse.Namespace) -> None:
             subprocess.run([*FILIERE, "resolve", str(ws_path)], check=True)
             print(f"resolve: {time.perf_counter() - t:.1f} s")
     for gamma in args.resolution:
-        _measure(ws_path, sim / "answer_key", gamma, args.seed, args.plan)
+        _measure(ws_path, sim / "answer_key", gamma, args.seed, args.plan, args.pendant_weight,
+                 args.attach_min_victims)
     if not args.keep and not args.work:
         shutil.rmtree(tmp)
 
@@ -286,6 +290,10 @@ def main() -> None:
     s.add_argument("--oracle", action="store_true", help="use the answer key's attribution instead of resolve")
     s.add_argument("--resolution", type=float, nargs="+", default=[1.0])
     s.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
+    s.add_argument("--pendant-weight", type=float, default=0.0,
+                   help="size in the communities' density of a phone actor linked to one vertex (1 = before 26 Nov)")
+    s.add_argument("--attach-min-victims", type=int, default=2,
+                   help="attach persons outside networks through this many shared migrants (0 = off)")
     s.add_argument("--work", help="keep/reuse this folder (simulation and workspace)")
     s.add_argument("--keep", action="store_true")
     w = sub.add_parser("workspace")
@@ -295,6 +303,10 @@ def main() -> None:
     w.add_argument("--oracle", action="store_true", help="on a copy, with the answer key's attribution")
     w.add_argument("--resolution", type=float, nargs="+", default=[0.05])
     w.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
+    w.add_argument("--pendant-weight", type=float, default=0.0,
+                   help="size in the communities' density of a phone actor linked to one vertex (1 = before 26 Nov)")
+    w.add_argument("--attach-min-victims", type=int, default=2,
+                   help="attach persons outside networks through this many shared migrants (0 = off)")
     sub.add_parser("montagna")
     sp = sub.add_parser("speed")
     sp.add_argument("--edges", type=int, default=10_000_000, help="target distinct links (approximate)")

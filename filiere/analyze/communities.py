@@ -10,6 +10,11 @@ size of the whole graph, whereas modularity's best γ grows with it (the resolut
 modularity needed γ ≈ 2 on the small world and γ ≈ 8 on the medium one, while CPM with γ = 0.05 is best or
 near-best on both (docs/benchmarks.md, "Network discovery and roles").  Higher γ splits networks into their
 cells; lower γ merges networks that share brokers or background contacts.
+
+Each vertex counts with a size in that density (``node_weights``, 1 by default).  The analyze stage gives size 0 to
+phone actors and lines linked to one vertex only (``discover.community_sizes``): a recruiter's dozen migrants'
+numbers, each called by him alone, otherwise made him and his numbers a dense "community" of their own, too big to
+join the network he works with (docs/decisions.md).
 """
 
 from __future__ import annotations
@@ -36,14 +41,16 @@ def seeded_igraph(seed: int) -> Iterator[None]:
 
 
 def leiden(g: ig.Graph, resolution: float = DEFAULT_RESOLUTION, seed: int = 0,
-           n_iterations: int = DEFAULT_ITERATIONS, weights: str | None = "weight") -> list[int]:
-    """Community of each vertex (0-based, largest community first)."""
+           n_iterations: int = DEFAULT_ITERATIONS, weights: str | None = "weight",
+           node_weights: list[float] | None = None) -> list[int]:
+    """Community of each vertex (0-based, largest community first).  ``node_weights``: each vertex's size in CPM's
+    density (default 1 each); a vertex of size 0 costs its community nothing and goes where its links are."""
     if g.vcount() == 0:
         return []
     w = weights if weights and weights in g.es.attributes() else None
     with seeded_igraph(seed):
         part = g.community_leiden(objective_function=OBJECTIVE, weights=w, resolution=resolution,
-                                  n_iterations=n_iterations)
+                                  n_iterations=n_iterations, node_weights=node_weights)
     sizes = part.sizes()
     order = sorted(range(len(sizes)), key=lambda c: (-sizes[c], c))
     relabel = {c: i for i, c in enumerate(order)}

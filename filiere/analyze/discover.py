@@ -4,9 +4,13 @@
    ``filiere.analyze.customers``: flagged with their reasons in ``person_flags``, their category untouched) — the
    suspect-side graph; phone actors stay for structure, and so do nominal subscribers of a line no other record
    ties to anyone (as lines of unknown users).
-2. Leiden communities; a community with at least ``min_members`` persons, one of whom at least shows evidence of
-   smuggling (paid by or in phone contact with a victim or a probable customer, on a crossing, or named in a
-   statement), is a candidate network.  Groups of people who only call each other are not reported.
+2. Leiden communities (``community_sizes``: a phone actor or line linked to one vertex only weighs nothing in the
+   density, it says nothing about who works with whom); a community with at least ``min_members`` persons, one of
+   whom at least shows evidence of smuggling (paid by or in phone contact with a victim or a probable customer, on a
+   crossing, or named in a statement), is a candidate network.  Groups of people who only call each other are not
+   reported.  Persons left outside every network who dealt with ``attach_min_victims`` or more of the same migrants
+   as one network's members (more than with any other) are attached to it (``attach_through_migrants``): members,
+   outside its structure.
 3. Per member: record facts (SQL), centralities inside the network, Gould–Fernandez brokerage by network and by
    country on the suspect-side graph, share of links to other networks, key-player rank, role label.
 4. Per network: indicators (SQL), score, rank (N1 = highest score), links to other networks, explanation.
@@ -43,7 +47,7 @@ from filiere.analyze.roles import (
     command_scores,
     rank_key_players,
 )
-from filiere.graph.load import PHONE, UNRESOLVED, load_graph, suspect_side
+from filiere.graph.load import PHONE, UNRESOLVED, VICTIM, load_graph, suspect_side
 
 LINE = "line"  # a nominal subscriber's vertex: their lines' calls stay in the structure, the person is never a member
 STRUCTURE_ONLY = (PHONE, UNRESOLVED, LINE)
@@ -54,11 +58,14 @@ class DiscoverParams:
     resolution: float = DEFAULT_RESOLUTION
     seed: int = 0
     min_members: int = 3
+    pendant_weight: float = 0.0
+    attach_min_victims: int = 2  # 0: no attachment through shared migrants
     rules: RoleRules = field(default_factory=RoleRules)
     customers: CustomerRules = field(default_factory=CustomerRules)
 
     def as_dict(self) -> dict:
         return {"resolution": self.resolution, "seed": self.seed, "min_members": self.min_members,
+                "pendant_weight": self.pendant_weight, "attach_min_victims": self.attach_min_victims,
                 "rules": self.rules.__dict__, "customers": self.customers.__dict__}
 
 
@@ -85,12 +92,49 @@ class Discovery:
     timings: dict[str, float] = field(default_factory=dict)
 
 
+def community_sizes(s: ig.Graph, pendant_weight: float) -> list[float]:
+    """Each vertex's size in the communities' density: 1, but ``pendant_weight`` for a structure-only vertex (phone
+    actor, unresolved id, line of unknown user) linked to one vertex only."""
+    degree = s.degree()
+    return [pendant_weight if c in STRUCTURE_ONLY and d <= 1 else 1.0
+            for c, d in zip(s.vs["category"], degree, strict=True)]
+
+
 def _candidates(s: ig.Graph, membership: list[int], min_members: int) -> dict[int, list[int]]:
     persons_by_comm: dict[int, list[int]] = defaultdict(list)
     for v, (c, cat) in enumerate(zip(membership, s.vs["category"], strict=True)):
         if cat not in STRUCTURE_ONLY:
             persons_by_comm[c].append(v)
     return {c: vs for c, vs in persons_by_comm.items() if len(vs) >= min_members}
+
+
+def attach_through_migrants(g: ig.Graph, s: ig.Graph, cand: dict[int, list[int]],
+                            min_victims: int) -> dict[int, dict[int, int]]:
+    """Persons of the suspect-side graph left outside every network, attached to the one network whose members
+    dealt with the same migrants: at least ``min_victims`` distinct persons recorded as victims link them to that
+    network's members (in ``g``, the graph with victims), strictly more than to any other network.  Their own links
+    to the network are too weak for the communities (a recruiter whose calls are all with migrants, whose numbers
+    nobody else's records tie to a person) but the migrants they dealt with crossed with, or paid, that network.
+    Returns, per network, the attached suspect-side vertices with the number of migrants each shares with it; they
+    are members, outside the network's structure (no centrality, ranked after it, never candidates on command)."""
+    if min_victims <= 0 or not cand:
+        return {}
+    full = s.vs["full_index"]
+    network_of = {full[v]: c for c, vs in cand.items() for v in vs}
+    is_victim = [c == VICTIM for c in g.vs["category"]]
+    attached: dict[int, dict[int, int]] = defaultdict(dict)
+    for v, cat in enumerate(s.vs["category"]):
+        if cat in STRUCTURE_ONLY or full[v] in network_of:
+            continue
+        shared: dict[int, int] = defaultdict(int)
+        for u in g.neighbors(full[v]):
+            if is_victim[u]:
+                for c in {network_of[x] for x in g.neighbors(u) if x in network_of}:
+                    shared[c] += 1
+        best = sorted(shared.values(), reverse=True)
+        if best and best[0] >= min_victims and (len(best) == 1 or best[0] > best[1]):
+            attached[max(shared, key=shared.__getitem__)][v] = best[0]
+    return dict(attached)
 
 
 def _structure(s: ig.Graph, members: list[int], community: list[int]) -> list[int]:
@@ -219,7 +263,7 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         s.vs["category"] = [LINE if n in lines_only else c for n, c in zip(s.vs["name"], s.vs["category"], strict=True)]
     _write_customers(con, customers)
     timer.lap("load")
-    membership = leiden(s, params.resolution, params.seed)
+    membership = leiden(s, params.resolution, params.seed, node_weights=community_sizes(s, params.pendant_weight))
     timer.lap("leiden")
     cand = _candidates(s, membership, params.min_members)
     names = s.vs["name"]
@@ -227,7 +271,14 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     facts = person_facts(con)
     # a community is a candidate smuggling network only with evidence of smuggling on at least one member
     cand = {c: vs for c, vs in cand.items() if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
+    attached = attach_through_migrants(g, s, cand, params.attach_min_victims)
+    outside = {v for vs in attached.values() for v in vs}
+    structural = {c: list(vs) for c, vs in cand.items()}
+    for c, vs in attached.items():
+        cand[c] = cand[c] + list(vs)
     _write_members(con, names, cand)
+    if outside:
+        facts = person_facts(con)
     countries, numbers = _numbers(con)
     timer.lap("facts")
     share, per_network = _cross_links(s, membership, set(cand))
@@ -241,11 +292,16 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
             comm_vertices[c].append(v)
     members: list[MemberRow] = []
     for c, vs in cand.items():
-        comm_vs = _structure(s, vs, comm_vertices[c])
+        comm_vs = _structure(s, structural[c], comm_vertices[c])
         sub = s.induced_subgraph(comm_vs)
         cents = centralities(sub)
         rank_key_players(cents, sub.vs["name"], [x not in STRUCTURE_ONLY for x in sub.vs["category"]])
         pos = {v: i for i, v in enumerate(comm_vs)}
+        # members attached through migrants: outside the structure, ranked after it, no centrality
+        n_ranked = sum(1 for x in sub.vs["category"] if x not in STRUCTURE_ONLY)
+        for j, v in enumerate(sorted(attached.get(c, ()), key=lambda v: names[v]), start=1):
+            pos[v] = len(cents)
+            cents.append(Centrality(0.0, 0.0, 0.0, 0.0, 0, 0.0, n_ranked + j))
         core = {i for i, c_ in enumerate(cents) if 0 < c_.key_rank <= params.rules.core_size}
         command = command_scores(sub, cents, params.rules.core_size)
         ctxs = {}
@@ -254,21 +310,26 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
             ctxs[v] = MemberContext(cross_share=share[v],
                                     linked_networks=[f"{{net:{k}}}" for k in sorted(per_network[v])],
                                     brokerage_by_network=by_network[v],
-                                    core_ties=len(core.intersection(sub.neighbors(i)) - {i}), command=command[i])
+                                    core_ties=len(core.intersection(sub.neighbors(i)) - {i}) if v not in outside
+                                    else 0, command=command[i] if v not in outside else 0.0)
         hands_on = {v for v in vs if hands_on_work(facts[names[v]], params.rules)}
-        abroad = abroad_countries(vs, names, countries, hands_on)
+        abroad = abroad_countries(vs, names, countries, hands_on - outside)
         for v in vs:
             ctxs[v].abroad = abroad.get(v, [])
         # command: among the members without hands-on work linked to the network's core, those using a number from
         # abroad first (organisers run Channel networks from abroad, through lieutenants), then by the share of their
         # link weight going to the top key players
-        quiet = command_candidates(vs, hands_on, {v: sub.degree(pos[v]) for v in vs},
+        quiet = command_candidates(structural[c], hands_on, {v: sub.degree(pos[v]) for v in structural[c]},
                                    {v: ctxs[v].core_ties for v in vs})
         ranked = sorted(quiet, key=lambda v: (not ctxs[v].abroad, -command[pos[v]], names[v]))
         lines = {v: numbers[names[v]] for v in quiet if names[v] in numbers}
         for v, r in command_ranks(ranked, lines, params.rules.organiser_top_command).items():
             ctxs[v].command_rank = r
         labelled = {v: assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules) for v in vs}
+        for v, n_migrants in attached.get(c, {}).items():
+            labelled[v][1]["membership"] = (f"attached: no link of their own to the network's structure; dealt with "
+                                            f"{n_migrants} migrants its members also dealt with (no other network "
+                                            "as many)")
         for v in vs:
             role, reasons = labelled[v]
             is_broker = share[v] >= params.rules.broker_min_share and bool(per_network[v])

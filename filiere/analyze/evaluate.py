@@ -10,6 +10,8 @@ the smallest person id, so that a re-run scores the same persons).
   not placed in any network counts as a group of their own);
 * organisers found: share of true organisers labelled organiser or ranked in the top 3 key players of their
   network;
+* persons placed who are no true member: network members most of whose mentions are a person of no true network
+  (victims included) — the price of placing more true members;
 * victims placed: persons categorised victim, or resolved persons most of whose mentions are a true victim's
   (every such fragment, not only the one that represents the victim), found among network members or plan targets.
 """
@@ -36,6 +38,8 @@ class Evaluation:
     victims_in_plans: int
     found_networks: int
     true_networks: int
+    members_placed: int = 0
+    non_members_placed: int = 0
 
     @property
     def organiser_recall(self) -> float:
@@ -101,5 +105,10 @@ def evaluate(ws: Workspace, answer_key: Path) -> Evaluation:
         LEFT JOIN key_majority m ON m.resolved = t.target LEFT JOIN key_persons k ON k.person_id = m.truth
         WHERE p.category = 'victim' OR k.category = 'victim'""").fetchone()[0]
     n_found = con.execute("SELECT count(*) FROM networks").fetchone()[0]
+    placed, outsiders = con.execute("""
+        SELECT count(*), count(*) FILTER (WHERE coalesce(k.network_id, '') = '') FROM network_members nm
+        LEFT JOIN key_majority m ON m.resolved = nm.person_id LEFT JOIN key_persons k ON k.person_id = m.truth
+        WHERE m.truth IS NOT NULL""").fetchone()
     return Evaluation(len(rows) + unmentioned, unmentioned, len(rows), float(nmi), len(organisers), len(found),
-                      int(victims_in_networks), int(victims_in_plans), int(n_found), len(true_labels))
+                      int(victims_in_networks), int(victims_in_plans), int(n_found), len(true_labels),
+                      int(placed), int(outsiders))

@@ -20,7 +20,9 @@ first that fires in this order):
    organiser runs the network through lieutenants); or they are one of the ``organiser_top_command`` members
    ranked first on *command* among those without hands-on work (in contact with fewer than
    ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
-   role) who are linked to at least one of the network's ``core_size`` top key players: members using a number
+   role) who are linked to at least one of the network's ``core_size`` top key players (members attached to the
+   network through the migrants they dealt with are outside its structure: never ranked on command, and ranked
+   after its structure as key players): members using a number
    from abroad — a country where none of the network's hands-on members has a number — first (Channel networks
    are commonly run from abroad through lieutenants), then by "command", the share of their link weight that goes
    to the network's top key players (the organiser runs the network through its lieutenants: most of what they

@@ -149,3 +149,32 @@ def test_evaluation_counts_every_fragment_of_a_victim_placed_in_a_network(analys
                    [nid])
     # A_v0 itself (two mentions) still represents the victim and is no member; its fragment is counted
     assert evaluate(ws, tmp_path).victims_in_networks == 1
+
+
+def _number(ws, pid: str) -> str:
+    return ws.con.execute("SELECT phone FROM phone_owners WHERE person_id = ?", [pid]).fetchone()[0]
+
+
+def test_a_recruiter_known_only_through_migrants_is_attached_to_their_network(ws):
+    """A recruiter whose only calls are with three of cell A's migrants is a member of A (outside its structure,
+    ranked after it, never a command candidate); one who called a single migrant is placed nowhere."""
+    case = Case(ws)
+    two_networks(case)
+    for pid, victims in (("A_rec2", ["A_v0", "A_v1", "A_v2"]), ("A_rec3", ["A_v4"])):
+        case.person(pid, "suspect")
+        ph = case.phones_for(pid)[pid]
+        for v in victims:
+            case.call(_number(ws, v), ph, n=2)
+    analyze(ws, DiscoverParams(seed=3))
+    members = _members(ws)
+    assert members["A_rec2"][0] == members["A_org"][0]
+    assert members["A_rec2"][1] == "recruiter"
+    structural_ranks = [r[2] for p, r in members.items() if r[0] == members["A_org"][0] and p != "A_rec2"]
+    assert members["A_rec2"][2] > max(structural_ranks)
+    assert "3 migrants" in json.loads(members["A_rec2"][3])["membership"]
+    assert "membership" not in json.loads(members["A_rec"][3])
+    assert "A_rec3" not in members
+    # switched off, neither is placed
+    analyze(ws, DiscoverParams(seed=3, attach_min_victims=0))
+    members = _members(ws)
+    assert "A_rec2" not in members and "A_rec3" not in members
