@@ -153,6 +153,17 @@ def test_analyst_path(browser, server):
     context.close()
 
 
+def test_review_queue_shows_why_a_rule_joined_two_mentions(browser, server):
+    context, page = sign_in(browser, server, "alice")
+    page.goto(server + "/review")
+    page.wait_for_selector(".pair")
+    pairs = page.inner_text("#pairs")
+    assert "rule: named by a witness" in pairs and "in touch with the witness" in pairs  # no probability to show
+    assert "p = 0.70" in pairs and "p = 0.00" not in pairs
+    assert page.js_errors == []
+    context.close()
+
+
 def test_second_agency_cannot_see_h2_data(browser, server):
     context, page = sign_in(browser, server, "bob")
     page.fill("#q", "Secretov")

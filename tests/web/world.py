@@ -236,8 +236,9 @@ def build_world(ws: Workspace) -> World:
         insert(ws, "match_evidence", [
             {"mention_id_l": "m-ah-fr", "mention_id_r": "m-ah-uk", "match_weight": 3.1, "match_probability": 0.7,
              "features": '{"name": "transliteration"}', "decided_by": "model", "run_id": "r1"},
-            {"mention_id_l": "m-ah-fr", "mention_id_r": "m-ah-sec", "match_weight": 2.0, "match_probability": 0.6,
-             "features": "{}", "decided_by": "model", "run_id": "r1"},
+            {"mention_id_l": "m-ah-fr", "mention_id_r": "m-ah-sec", "match_weight": None, "match_probability": None,
+             "features": '{"line": null, "shared_name_tokens": ["muhammad"], "why": ["in touch with the witness"]}',
+             "decided_by": "rule: named by a witness", "run_id": "r1"},
         ])
     return w
 

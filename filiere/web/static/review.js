@@ -7,11 +7,22 @@
       <span class="small">born ${esc(p["birth_date_" + s] || "?")} · ${esc(p["nationality_" + s] || "?")} · ${esc(p["phone_" + s] || "")}</span><br>
       <span class="small muted">${esc(p["mention_" + s])} · ${esc(p["agency_" + s])} ${esc(p["grading_scheme_" + s])} <span class="hc">${esc(p["handling_code_" + s])}</span></span></div>`;
   }
+  function evidence(p) {
+    // a model pair shows its probability; a rule's edge has none: its name and evidence say why it was joined
+    let f = {};
+    try { f = JSON.parse(p.features || "{}") || {}; } catch (e) { f = {}; }
+    if (p.match_probability === null || p.match_probability === undefined) {
+      const bits = [f.line ? "line " + f.line : "", [].concat(f.shared_name_tokens || []).join(", "),
+        [].concat(f.why || []).join("; ")].filter(Boolean);
+      return `<span class="decided">${esc(p.decided_by || "rule")}</span><br><span class="small">${esc(bits.join(" · "))}</span>`;
+    }
+    return `p = ${esc(p.match_probability.toFixed(2))} <span class="small muted decided">${esc(p.decided_by || "")}</span>`;
+  }
   async function load() {
     const r = await api("/api/review");
     if (!r.pairs.length) { out.innerHTML = '<p class="muted">Nothing to review.</p>'; return; }
     out.innerHTML = r.pairs.map((p, i) => `<div class="pair" data-i="${i}">${side(p, "l")}${side(p, "r")}
-      <div>p = ${esc((p.match_probability ?? 0).toFixed(2))}<br><input class="reason" placeholder="reason" value="">
+      <div>${evidence(p)}<br><input class="reason" placeholder="reason" value="">
       <button type="button" class="judge" data-decision="same">Same</button>
       <button type="button" class="judge danger" data-decision="different">Different</button></div></div>`).join("");
     out.onclick = async (ev) => {
