@@ -26,8 +26,9 @@ from filiere.resolve.stage import resolve
 KARWAN, OTHER, FAMILY = "+33612000001", "+33612000002", "+33612000003"
 
 
-def _prepared(rows: list[tuple[str, str, bool, list[str] | None]], birth_years: dict[str, int] | None = None
-              ) -> pa.Table:
+def _prepared(rows: list[tuple[str, str, bool, list[str] | None]], birth_years: dict[str, int] | None = None,
+              kinds: dict[str, str] | None = None) -> pa.Table:
+    """Mentions (id, name, label-only?, numbers); ``kinds`` gives a record kind ('phones' for a subscriber)."""
     base = pa.table({
         "unique_id": [r[0] for r in rows],
         "name_full": [r[1] for r in rows],
@@ -35,6 +36,7 @@ def _prepared(rows: list[tuple[str, str, bool, list[str] | None]], birth_years: 
         "phones": pa.array([r[3] for r in rows], pa.list_(pa.string())),
         "phone": pa.array([r[3][0] if r[3] else None for r in rows], pa.string()),
         "dob_year": pa.array([(birth_years or {}).get(r[0]) for r in rows], pa.int64()),
+        "record_kind": pa.array([(kinds or {}).get(r[0], "contacts") for r in rows], pa.string()),
     })
     return add_lines(add_name_features(base))
 
@@ -53,14 +55,30 @@ def test_label_on_a_holders_number_is_attached_when_a_name_token_agrees() -> Non
         ("a1", "Karwan USMAN", False, [KARWAN]),     # owner of the seized device
         ("c1", "karwan brother", True, [KARWAN]),    # saved as … in another phone
         ("c2", "Kârwan 2", True, [KARWAN]),          # another spelling: same canonical token
-        ("c3", "Doctor", True, [KARWAN]),            # a nickname sharing no token: left alone
+        ("c3", "Doctor", True, [KARWAN]),            # a pure nickname on his line: him (tier 3)
+        ("c5", "Omar 2", True, [KARWAN]),            # a name that is not his, on his line: another man, left alone
+        ("b1", "Omar HADDAD", False, None),          # (Omar is somebody's name in this case)
         ("c4", "karwan new", True, [OTHER]),         # nobody with a full name holds OTHER
     ])
     edges = line_attachments(prepared, _singletons(prepared)).to_pylist()
     attached = {e["mention_l"]: e for e in edges}
-    assert set(attached) == {"c1", "c2"}
+    assert set(attached) == {"c1", "c2", "c3"}
     assert all(e["mention_r"] == "a1" and e["line"] == KARWAN for e in edges)
     assert attached["c1"]["shared_tokens"] == attached["c2"]["shared_tokens"] != []
+    assert attached["c3"]["shared_tokens"] == []
+
+
+def test_a_pure_nickname_needs_one_user_of_the_line_not_a_subscriber() -> None:
+    rows = [("a1", "Karwan USMAN", False, [KARWAN]), ("a2", "Goran AHMED", False, [KARWAN]),
+            ("c3", "Doctor", True, [KARWAN])]
+    # two persons use the line (owner and a person record): which one is the Doctor? nothing
+    assert line_attachments(_prepared(rows), np.arange(3)).num_rows == 0
+    # one of them only subscribed it: the other one uses it
+    edges = line_attachments(_prepared(rows, kinds={"a2": "phones"}), np.arange(3)).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("c3", "a1")]
+    # held by a subscriber alone: nobody known uses it
+    only = _prepared([("a2", "Goran AHMED", False, [KARWAN]), ("c3", "Doctor", True, [KARWAN])], kinds={"a2": "phones"})
+    assert line_attachments(only, np.arange(2)).num_rows == 0
 
 
 def test_two_compatible_holders_of_one_number_attach_nothing() -> None:
@@ -112,9 +130,8 @@ def test_a_nickname_spelled_otherwise_meets_the_name_by_its_skeleton() -> None:
 
 
 def _ledger(rows: list[tuple[str, str, bool, list[str] | None, str, str]]) -> pa.Table:
-    prepared = _prepared([r[:4] for r in rows])
-    return prepared.append_column("source_id", pa.array([r[4] for r in rows])).append_column(
-        "record_kind", pa.array([r[5] for r in rows]))
+    prepared = _prepared([r[:4] for r in rows], kinds={r[0]: r[5] for r in rows})
+    return prepared.append_column("source_id", pa.array([r[4] for r in rows]))
 
 
 def test_a_ledger_label_without_number_follows_the_same_label_with_one_in_that_ledger() -> None:
