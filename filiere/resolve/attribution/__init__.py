@@ -1,0 +1,71 @@
+"""Rules that join persons after Splink, on evidence pairwise weights cannot carry — each an edge with its evidence.
+
+A seized contact list saves a number as "karwan brother"; a witness says "Karwan, reachable on 07 …".  Such a
+mention carries a nickname or a bare given name and a number, nothing Splink can weigh against a full name
+strongly enough.  An analyst attributes it the other way round: the number (or the line of numbers one user
+went through, :func:`filiere.resolve.phones.swap_lines`) is held by a known person — the owner of the seized
+device, a subscriber, a person record — and the label fits that person's name.
+
+The resolve stage runs, in this order, re-clustering after each (an analyst's 'different' judgement always wins):
+
+1. :func:`line_holder_merges` — full-name holders of one line whose names cover each other ("Mehdi" and
+   "Mehdi GHASSEMI" on one number) are one person;
+2. :func:`line_attachments` — a cluster made only of label-only mentions is attached to a person when one of its
+   lines is held by a cluster with a full-name mention tied to that line, its labels share a name token with
+   that holder's names or labels (the same canonical token, or else the same consonant skeleton: Azad / Azaad,
+   Wahid / Waheed, رضا / Reza), and exactly one holder qualifies (two Karwans on one family line: nothing); a
+   pure nickname ("Captain", "Doctor ☎": no token of it is part of any full name in the case) goes to the one
+   user of its line when exactly one person with a full name holds it other than as a subscriber (the owner of
+   the seized device, a person record);
+3. :func:`label_line_groups` — label-only clusters sharing a line and a name token are grouped ("karwan brother"
+   and "Kârwan UK" saved for one number), then 2. runs again;
+4. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
+   through a number in that ledger;
+5. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
+   crossings of the days before the statement; :func:`witness_traveller_spelling_matches` — else the one
+   traveller there whose name is close enough (another spelling);
+6. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
+   context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
+   witness's phone, or designated elsewhere in the same role).
+
+Each edge joins two mentions and keeps its evidence (line, shared tokens) for explanations.  Each rule runs on a
+private DuckDB, relationally.
+"""
+
+from __future__ import annotations
+
+from filiere.resolve.attribution.lines import (
+    GROUP_RULE,
+    HOLDER_RULE,
+    LEDGER_KINDS,
+    LEDGER_RULE,
+    RULE,
+    label_line_groups,
+    ledger_label_attachments,
+    line_attachments,
+    line_holder_merges,
+)
+from filiere.resolve.attribution.statements import (
+    SUBJECT_RULE,
+    crossing_passengers_sql,
+    phone_contacts_sql,
+    statement_facts_sql,
+    statement_subject_attachments,
+)
+from filiere.resolve.attribution.witnesses import (
+    WITNESS_MIN_SIMILARITY,
+    WITNESS_RULE,
+    WITNESS_SPELLING_RULE,
+    WITNESS_WINDOW_DAYS,
+    event_times_sql,
+    witness_traveller_matches,
+    witness_traveller_spelling_matches,
+)
+
+__all__ = [
+    "GROUP_RULE", "HOLDER_RULE", "LEDGER_KINDS", "LEDGER_RULE", "RULE", "SUBJECT_RULE", "WITNESS_MIN_SIMILARITY",
+    "WITNESS_RULE", "WITNESS_SPELLING_RULE", "WITNESS_WINDOW_DAYS", "crossing_passengers_sql", "event_times_sql",
+    "label_line_groups", "ledger_label_attachments", "line_attachments", "line_holder_merges", "phone_contacts_sql",
+    "statement_facts_sql", "statement_subject_attachments", "witness_traveller_matches",
+    "witness_traveller_spelling_matches",
+]

@@ -1,0 +1,133 @@
+"""Rules joining a witness to the traveller they were: the crossings of the days before the statement."""
+
+from __future__ import annotations
+
+import numpy as np
+import pyarrow as pa
+
+from filiere.resolve.attribution.runner import rule_edges
+from filiere.resolve.names import name_similarity
+
+WITNESS_RULE = "rule: witness heard after the crossing they travelled on"
+# Persons' recorded birth years; two persons whose recorded years all differ are not one man (a 1 January
+# placeholder or a bare year keeps its year).
+_BIRTH_YEARS = """birth_years AS (
+                SELECT c.cluster, list(DISTINCT p.dob_year) AS years
+                FROM prepared p JOIN clusters c USING (unique_id) WHERE p.dob_year IS NOT NULL GROUP BY c.cluster
+            )"""
+_YEARS_AGREE = ("(yw.years IS NULL OR yt.years IS NULL OR abs(list_min(yw.years) - list_min(yt.years)) <= 1"
+                " OR abs(list_max(yw.years) - list_max(yt.years)) <= 1)")
+WITNESS_WINDOW_DAYS = 3
+
+
+def event_times_sql() -> str:
+    """SQL (workspace connection) for ``mention_id, role, at``: witnesses with the time of their statement and
+    travellers with the time of their crossing."""
+    return """
+        SELECT witness_mention_id AS mention_id, 'witness' AS role, said_at AS at FROM statements
+        WHERE witness_mention_id IS NOT NULL AND said_at IS NOT NULL
+        UNION ALL
+        SELECT traveller_mention_id, 'traveller', occurred_at FROM crossings
+        WHERE traveller_mention_id IS NOT NULL AND occurred_at IS NOT NULL
+    """
+
+
+def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.Table,
+                              window_days: float = WITNESS_WINDOW_DAYS) -> pa.Table:
+    """Edges joining a witness to the one traveller of the crossings of the days before whose name matches.
+
+    Statements are taken from people just intercepted or landed.  A witness heard at time t whose full name
+    has the same consonant skeleton as travellers of crossings in [t − ``window_days``, t] that all belong to
+    ONE person is that traveller: the boat's passenger list is short, where the whole population's name pool
+    is not.  ``times`` has ``mention_id``, ``role`` ('witness' or 'traveller') and ``at``
+    (:func:`event_times_sql`).  Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the
+    name skeleton).
+    """
+    return rule_edges(prepared, labels, ["unique_id", "alias_only", "name_skeleton", "dob_year"], f"""
+            WITH m AS (
+                SELECT t.mention_id, t.role, t.at, p.name_skeleton, c.cluster
+                FROM times t JOIN prepared p ON p.unique_id = t.mention_id
+                JOIN clusters c ON c.unique_id = t.mention_id
+                WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
+            ),
+            {_BIRTH_YEARS},
+            candidates AS (
+                SELECT w.mention_id AS mention_l, w.cluster AS wc, t.mention_id AS traveller, t.cluster AS tc,
+                       w.name_skeleton
+                FROM m w JOIN m t ON t.name_skeleton = w.name_skeleton
+                 AND t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
+                LEFT JOIN birth_years yw ON yw.cluster = w.cluster
+                LEFT JOIN birth_years yt ON yt.cluster = t.cluster
+                WHERE w.role = 'witness' AND t.role = 'traveller' AND {_YEARS_AGREE}
+            ),
+            single AS (SELECT mention_l FROM candidates GROUP BY mention_l HAVING count(DISTINCT tc) = 1)
+            SELECT c.mention_l, min(c.traveller) AS mention_r, NULL::VARCHAR AS line,
+                   ['~' || any_value(c.name_skeleton)] AS shared_tokens
+            FROM candidates c JOIN single USING (mention_l)
+            WHERE c.wc <> c.tc
+            GROUP BY c.mention_l ORDER BY c.mention_l
+        """, params={"window": window_days}, tables={"times": times})
+
+
+WITNESS_SPELLING_RULE = "rule: witness heard after the crossing they travelled on, name spelled otherwise"
+WITNESS_MIN_SIMILARITY = 0.8
+
+
+def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, times: pa.Table,
+                                       window_days: float = WITNESS_WINDOW_DAYS,
+                                       min_similarity: float = WITNESS_MIN_SIMILARITY) -> pa.Table:
+    """Edges joining a witness whose name no traveller of the days before shares by skeleton to the one traveller
+    whose name is close enough.
+
+    The same boat's passenger list as in :func:`witness_traveller_matches`, for the witness recorded under
+    another spelling ("Rêbwar OSMAN" heard, "Rebwar USMAN" landed; given and family names swapped; a typo):
+    travellers of crossings in [t − ``window_days``, t] sharing at least one token skeleton with the witness
+    are scored with :func:`filiere.resolve.names.name_similarity`; the best is taken when it reaches
+    ``min_similarity`` and no traveller of another person does.  Only witnesses with no traveller of the same
+    skeleton in the window (those the exact rule found, or found ambiguous, are left to it) and not yet joined
+    to any traveller.  Candidates come from SQL; only their few names are compared in Python.
+    Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.92']).
+    """
+    pairs = rule_edges(prepared, labels, ["unique_id", "alias_only", "name_full", "name_skeleton",
+                                      "name_token_skeletons", "dob_year"], f"""
+            WITH m AS (
+                SELECT t.mention_id, t.role, t.at, p.name_full, p.name_skeleton, p.name_token_skeletons AS tsk,
+                       c.cluster
+                FROM times t JOIN prepared p ON p.unique_id = t.mention_id
+                JOIN clusters c ON c.unique_id = t.mention_id
+                WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
+            ),
+            travelled AS (SELECT DISTINCT cluster FROM m WHERE role = 'traveller'),
+            {_BIRTH_YEARS},
+            in_window AS (
+                SELECT w.mention_id AS witness, w.name_full AS witness_name, w.name_skeleton AS witness_skeleton,
+                       t.mention_id AS traveller, t.name_full AS traveller_name, t.name_skeleton, t.cluster,
+                       t.tsk AS traveller_tsk, w.tsk AS witness_tsk
+                FROM m w JOIN m t ON t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
+                LEFT JOIN birth_years yw ON yw.cluster = w.cluster
+                LEFT JOIN birth_years yt ON yt.cluster = t.cluster
+                WHERE w.role = 'witness' AND t.role = 'traveller' AND {_YEARS_AGREE}
+                  AND w.cluster NOT IN (SELECT cluster FROM travelled)
+            ),
+            unmatched AS (  -- witnesses no traveller of the window shares the whole skeleton with
+                SELECT witness FROM in_window GROUP BY witness HAVING NOT bool_or(name_skeleton = witness_skeleton)
+            )
+            SELECT w.witness, w.witness_name, w.traveller, w.traveller_name, w.cluster
+            FROM in_window w JOIN unmatched USING (witness)
+            WHERE len(list_intersect(w.witness_tsk, w.traveller_tsk)) > 0
+            ORDER BY w.witness, w.traveller
+        """, params={"window": window_days}, tables={"times": times}).to_pylist()
+    best: dict[str, tuple[float, str, int]] = {}
+    qualifying: dict[str, set[int]] = {}
+    for row in pairs:
+        score = name_similarity(row["witness_name"], row["traveller_name"])
+        if score < min_similarity:
+            continue
+        qualifying.setdefault(row["witness"], set()).add(row["cluster"])
+        if row["witness"] not in best or score > best[row["witness"]][0]:
+            best[row["witness"]] = (score, row["traveller"], row["cluster"])
+    chosen = sorted((w, t, score) for w, (score, t, _) in best.items() if len(qualifying[w]) == 1)
+    return pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
+                     "mention_r": pa.array([c[1] for c in chosen], pa.string()),
+                     "line": pa.nulls(len(chosen), pa.string()),
+                     "shared_tokens": pa.array([[f"similarity {c[2]:.2f}"] for c in chosen], pa.list_(pa.string()))})
