@@ -38,6 +38,7 @@ from filiere.resolve.attribution import (
     GROUP_RULE,
     HOLDER_RULE,
     LEDGER_RULE,
+    NICKNAME_RULE,
     SUBJECT_RULE,
     WITNESS_RULE,
     WITNESS_SPELLING_RULE,
@@ -47,6 +48,7 @@ from filiere.resolve.attribution import (
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    nickname_line_users,
     phone_contacts_sql,
     statement_facts_sql,
     statement_subject_attachments,
@@ -297,7 +299,8 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
     return ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
-            (ATTACHMENT_RULE, line_attachments), (LEDGER_RULE, ledger_label_attachments), (WITNESS_RULE, witnesses),
+            (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
+            (LEDGER_RULE, ledger_label_attachments), (WITNESS_RULE, witnesses),
             (WITNESS_SPELLING_RULE, spellings), (SUBJECT_RULE, subjects))
 
 

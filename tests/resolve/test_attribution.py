@@ -15,6 +15,7 @@ from filiere.resolve.attribution import (
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    nickname_line_users,
     statement_subject_attachments,
     witness_traveller_matches,
     witness_traveller_spelling_matches,
@@ -79,6 +80,25 @@ def test_a_pure_nickname_needs_one_user_of_the_line_not_a_subscriber() -> None:
     # held by a subscriber alone: nobody known uses it
     only = _prepared([("a2", "Goran AHMED", False, [KARWAN]), ("c3", "Doctor", True, [KARWAN])], kinds={"a2": "phones"})
     assert line_attachments(only, np.arange(2)).num_rows == 0
+
+
+def test_a_nickname_goes_to_the_one_person_named_on_its_line() -> None:
+    prepared = _prepared([
+        ("k1", "karwan brother", True, [OTHER]),   # the line's user, known by a name only through labels
+        ("k2", "Kârwan UK", True, [OTHER]),
+        ("n1", "Captain", True, [OTHER]),          # a pure nickname saved for the same number
+        ("b1", "Karwan HADDAD", False, None),      # (karwan is a name in this case; captain is nobody's name)
+        ("n2", "Doctor", True, [FAMILY]),          # a nickname on a line two named persons use
+        ("f1", "Goran brother", True, [FAMILY]),   # (goran is a name in this case: Goran KARIMI)
+        ("f2", "Omar AHMED", False, [FAMILY]),
+        ("g1", "Goran KARIMI", False, None),
+        ("n3", "Shifu", True, [KARWAN]),           # a nickname on a line only a subscriber is named on
+        ("s1", "Ali SUBSCRIBER", False, [KARWAN]),
+    ], kinds={"s1": "phones"})
+    labels = _clusters(prepared, {"k1": 0, "k2": 0, "n1": 2, "b1": 3, "n2": 4, "f1": 5, "f2": 6, "n3": 7, "s1": 8,
+                                  "g1": 9})
+    edges = nickname_line_users(prepared, labels).to_pylist()
+    assert [(e["mention_l"], e["mention_r"], e["line"]) for e in edges] == [("n1", "k1", OTHER)]
 
 
 def test_two_compatible_holders_of_one_number_attach_nothing() -> None:

@@ -19,12 +19,14 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
    the seized device, a person record);
 3. :func:`label_line_groups` — label-only clusters sharing a line and a name token are grouped ("karwan brother"
    and "Kârwan UK" saved for one number), then 2. runs again;
-4. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
+4. :func:`nickname_line_users` — a person known only by pure nicknames goes to the one person named (full name
+   or a label holding a name token) on their lines other than as a subscriber;
+5. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
    through a number in that ledger;
-5. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
+6. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
    crossings of the days before the statement; :func:`witness_traveller_spelling_matches` — else the one
    traveller there whose name is close enough (another spelling);
-6. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
+7. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
    context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
    witness's phone, or designated elsewhere in the same role).
 
@@ -39,11 +41,13 @@ from filiere.resolve.attribution.lines import (
     HOLDER_RULE,
     LEDGER_KINDS,
     LEDGER_RULE,
+    NICKNAME_RULE,
     RULE,
     label_line_groups,
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    nickname_line_users,
 )
 from filiere.resolve.attribution.statements import (
     SUBJECT_RULE,
@@ -63,9 +67,27 @@ from filiere.resolve.attribution.witnesses import (
 )
 
 __all__ = [
-    "GROUP_RULE", "HOLDER_RULE", "LEDGER_KINDS", "LEDGER_RULE", "RULE", "SUBJECT_RULE", "WITNESS_MIN_SIMILARITY",
-    "WITNESS_RULE", "WITNESS_SPELLING_RULE", "WITNESS_WINDOW_DAYS", "crossing_passengers_sql", "event_times_sql",
-    "label_line_groups", "ledger_label_attachments", "line_attachments", "line_holder_merges", "phone_contacts_sql",
-    "statement_facts_sql", "statement_subject_attachments", "witness_traveller_matches",
+    "GROUP_RULE",
+    "HOLDER_RULE",
+    "LEDGER_KINDS",
+    "LEDGER_RULE",
+    "NICKNAME_RULE",
+    "RULE",
+    "SUBJECT_RULE",
+    "WITNESS_MIN_SIMILARITY",
+    "WITNESS_RULE",
+    "WITNESS_SPELLING_RULE",
+    "WITNESS_WINDOW_DAYS",
+    "crossing_passengers_sql",
+    "event_times_sql",
+    "label_line_groups",
+    "ledger_label_attachments",
+    "line_attachments",
+    "line_holder_merges",
+    "nickname_line_users",
+    "phone_contacts_sql",
+    "statement_facts_sql",
+    "statement_subject_attachments",
+    "witness_traveller_matches",
     "witness_traveller_spelling_matches",
 ]
