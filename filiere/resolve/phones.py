@@ -14,12 +14,20 @@ with its evidence.  A link is merged (the two numbers form one *line*: the new n
 old number's owners and vice versa, and the person model compares lines) when
 
 * its score reaches ``merge_threshold``;
-* it is the best link of both numbers, ranked by shared contacts weighted by rarity (a contact of few
-  numbers, 1 / ln(1 + its contacts), says more than a busy one);
-* the names and labels tied to the two numbers (subscribers, contact-list labels, owners…) do not disagree:
-  when both numbers carry names, they share a canonical token.
+* it wins a greedy one-to-one matching of old to new numbers, strongest first by shared contacts weighted by
+  rarity (a contact of few numbers, 1 / ln(1 + its contacts), says more than a busy one);
+* the names and labels tied to the two numbers (contact-list labels, owners… — a subscriber's name says who
+  pays, not who uses) do not disagree: when both numbers carry users' names, they share a canonical token;
+* the two numbers were used in the same place: the mean positions of the cells that served each of them
+  (call records with cell coordinates) are at most ``max_distance_km`` apart — unknown when either number
+  has no located call.
 
-Defaults measured on the simulator's medium world (docs/benchmarks.md, "Phone swaps").
+Then *lines* are compared (up to ``max_rounds`` rounds): the last number of a line and the first number of
+another are scored again on the contacts of every number of both lines — a user's third number often calls
+people his first number called and his second did not — and merged by the same rules.
+
+Defaults measured on the simulator's medium worlds (docs/benchmarks.md, "Phone swaps" and "Third session:
+phone swaps (helper)").
 
 All of it is SQL over the workspace tables; it runs inside the resolve stage's transaction.
 """
@@ -40,7 +48,9 @@ class SwapParams:
     grace_days: float = 7.0
     max_overlap_days: float = 1.0
     hub_limit: int = 200
-    merge_threshold: float = 0.05
+    merge_threshold: float = 0.02
+    max_distance_km: float = 10.0
+    max_rounds: int = 5
 
     def as_dict(self) -> dict[str, float]:
         return asdict(self)
@@ -98,115 +108,273 @@ def build_phones(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     return int(con.execute("SELECT count(*) FROM phones").fetchall()[0][0])
 
 
+_PLACES_SQL = """
+CREATE OR REPLACE TEMP TABLE phone_places AS
+WITH located AS (
+    SELECT source_id, caller, callee, cell_lat, cell_lon FROM calls
+    WHERE caller IS NOT NULL AND callee IS NOT NULL AND cell_lat IS NOT NULL AND cell_lon IS NOT NULL
+),
+numbers AS (SELECT caller AS phone FROM located UNION SELECT callee FROM located),
+code AS (
+    SELECT n.phone, arg_max(c.cc, length(c.cc)) AS cc
+    FROM numbers n JOIN calling_codes c ON starts_with(n.phone, '+' || c.cc) GROUP BY n.phone
+),
+party AS (
+    SELECT l.source_id, l.cell_lat, l.cell_lon, l.caller, l.callee, ca.cc AS cc_caller, ce.cc AS cc_callee
+    FROM located l LEFT JOIN code ca ON ca.phone = l.caller LEFT JOIN code ce ON ce.phone = l.callee
+),
+home AS (  -- the operator's country of each file: the calling code present in most of its rows
+    SELECT source_id, arg_max(cc, n) AS cc FROM (
+        SELECT source_id, cc, count(*) AS n FROM (
+            SELECT source_id, cc_caller AS cc FROM party
+            UNION ALL SELECT source_id, cc_callee FROM party WHERE cc_callee IS DISTINCT FROM cc_caller
+        ) WHERE cc IS NOT NULL GROUP BY ALL
+    ) GROUP BY source_id
+),
+served AS (  -- the cell serves the operator's own subscriber (the caller when both are)
+    SELECT CASE WHEN p.cc_caller = h.cc THEN p.caller WHEN p.cc_callee = h.cc THEN p.callee END AS phone,
+           p.cell_lat, p.cell_lon
+    FROM party p JOIN home h USING (source_id)
+)
+SELECT phone, avg(cell_lat) AS lat, avg(cell_lon) AS lon, count(*) AS n_located
+FROM served WHERE phone IS NOT NULL GROUP BY phone
+"""
+
+
+def build_phone_places(con: duckdb.DuckDBPyConnection) -> None:
+    """Temp table ``phone_places (phone, lat, lon, n_located)``: where each number is usually used — the mean
+    position of the cells that served it in call records that carry cell coordinates.
+
+    An operator's call record gives the serving cell of its own subscriber: the number of the file's country
+    (the calling code present in most of the file's rows), the caller when both parties are.
+    """
+    _country_codes(con)
+    con.execute(_PLACES_SQL)
+
+
 def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(),
                 name_tokens: pa.Table | None = None) -> None:
     """Temp table ``swap_candidates`` (the columns of ``phone_links`` but ``run_id``): every scored candidate.
 
     Needs ``phone_events`` (:func:`build_phone_events`).  ``name_tokens`` (``phone``, ``tokens``:
     :func:`filiere.resolve.prepare.phone_name_tokens`) gives the canonical name tokens tied to each number;
-    a candidate whose two numbers both carry names that share no token is never merged.  Does not read
+    a candidate whose two numbers both carry users' names sharing neither a token nor a consonant skeleton is
+    never merged, nor one whose numbers were used more than ``max_distance_km`` apart (``phone_places``,
+    :func:`build_phone_places`).  Does not read
     persons: the resolve stage runs it before matching persons, so that merged swaps can join the numbers of
     one line (:func:`swap_lines`).
+
+    Rounds: the first compares single numbers; each further round compares the *lines* formed so far — the
+    last number of a line with the first number of another, on the contacts of every number of both lines
+    (a user's correspondents of his first number often reappear on his third) — until no link is added.
     """
     p = params
     tokens = name_tokens if name_tokens is not None else pa.table(
         {"phone": pa.array([], pa.string()), "tokens": pa.array([], pa.list_(pa.string())),
-         "user_tokens": pa.array([], pa.list_(pa.string()))})
+         "user_tokens": pa.array([], pa.list_(pa.string())),
+         "user_skeletons": pa.array([], pa.list_(pa.string()))})
+    if "user_skeletons" not in tokens.column_names:
+        tokens = tokens.append_column("user_skeletons", pa.array([[]] * tokens.num_rows, pa.list_(pa.string())))
+    build_phone_places(con)
     con.execute("SELECT 1").fetchall()
     con.register("swap_name_tokens", tokens)
     try:
-        con.execute("""
-            CREATE OR REPLACE TEMP TABLE swap_candidates AS
-            WITH act AS (SELECT phone, min(event_at) AS first_at, max(event_at) AS last_at,
-                                list(DISTINCT source_id) AS source_ids FROM phone_events GROUP BY phone),
-            cs AS (SELECT DISTINCT phone, other FROM phone_events),
-            deg AS (SELECT phone, count(*) AS n_contacts FROM cs GROUP BY phone),
-            informative AS (
-                SELECT cs.*, 1.0 / ln(1 + d.n_contacts) AS weight
-                FROM cs JOIN deg d ON d.phone = cs.other WHERE d.n_contacts <= $hub_limit
-            ),
-            shared AS (
-                SELECT a.phone AS phone_old, b.phone AS phone_new, count(*) AS n_shared, sum(a.weight) AS weight
-                FROM informative a JOIN informative b ON a.other = b.other AND a.phone <> b.phone
-                GROUP BY ALL HAVING count(*) >= $min_shared
-            ),
-            direct AS (SELECT phone, other, count(*) AS n FROM phone_events GROUP BY ALL),
-            cand AS (
-                SELECT s.phone_old, s.phone_new, s.n_shared, s.weight, dold.n_contacts AS contacts_old,
-                       dnew.n_contacts AS contacts_new,
-                       s.n_shared / (dold.n_contacts + dnew.n_contacts - s.n_shared) AS jaccard,
-                       epoch(anew.first_at - aold.last_at) / 86400.0 AS gap_days,
-                       aold.last_at AS old_last_seen, anew.first_at AS new_first_seen,
-                       coalesce(dir.n, 0) AS direct_events,
-                       list_distinct(list_concat(aold.source_ids, anew.source_ids)) AS source_ids
-                FROM shared s
-                JOIN act aold ON aold.phone = s.phone_old
-                JOIN act anew ON anew.phone = s.phone_new
-                JOIN deg dold ON dold.phone = s.phone_old
-                JOIN deg dnew ON dnew.phone = s.phone_new
-                LEFT JOIN direct dir ON dir.phone = s.phone_old AND dir.other = s.phone_new
-                WHERE aold.first_at < anew.first_at AND aold.last_at < anew.last_at
-                  AND epoch(anew.first_at - aold.last_at) / 86400.0 BETWEEN -$max_overlap AND $max_gap
-            ),
-            named AS (
-                SELECT c.*, CASE WHEN t_old.tokens IS NULL OR t_new.tokens IS NULL THEN 'unknown'
-                                 WHEN len(list_intersect(t_old.tokens, t_new.tokens)) > 0 THEN 'agree'
-                                 WHEN len(t_old.user_tokens) > 0 AND len(t_new.user_tokens) > 0 THEN 'disagree'
-                                 ELSE 'unknown' END AS names
-                FROM cand c
-                LEFT JOIN swap_name_tokens t_old ON t_old.phone = c.phone_old
-                LEFT JOIN swap_name_tokens t_new ON t_new.phone = c.phone_new
-            ),
-            scored AS (
-                SELECT *, CASE WHEN direct_events > 0 THEN 0.0
-                               ELSE jaccard * least(1.0, greatest(0.0,
-                                    ($max_gap - greatest(gap_days, $grace)) / ($max_gap - $grace)))
-                          END AS score
-                FROM named
-            ),
-            ranked AS (  -- the best successor / predecessor by rarity-weighted shared contacts
-                SELECT *, row_number() OVER (PARTITION BY phone_new ORDER BY direct_events > 0, weight DESC,
-                                             phone_old) AS rk_new,
-                          row_number() OVER (PARTITION BY phone_old ORDER BY direct_events > 0, weight DESC,
-                                             phone_new) AS rk_old
-                FROM scored
-            )
-            SELECT phone_old, phone_new, round(score, 6) AS score,
-                   json_object('shared_contacts', n_shared, 'contacts_old', contacts_old,
-                               'contacts_new', contacts_new, 'jaccard', round(jaccard, 4),
-                               'shared_weight', round(weight, 4),
-                               'silence_gap_days', round(gap_days, 2),
-                               'old_last_seen', strftime(old_last_seen, '%Y-%m-%dT%H:%M:%S'),
-                               'new_first_seen', strftime(new_first_seen, '%Y-%m-%dT%H:%M:%S'),
-                               'direct_events_between', direct_events, 'overlap', gap_days < 0,
-                               'best_successor_and_predecessor', rk_new = 1 AND rk_old = 1,
-                               'names_tied_to_both', names)::VARCHAR AS evidence,
-                   false AS merged, weight AS shared_weight, names, n_shared,
-
-                   list_sort(source_ids) AS source_ids
-            FROM ranked
-        """, {"hub_limit": p.hub_limit, "min_shared": p.min_shared, "max_gap": p.max_gap_days,
-              "grace": p.grace_days, "max_overlap": p.max_overlap_days})
+        for statement in _SWAP_BASE_SQL.split(";"):
+            if statement.strip():
+                con.execute(statement, {"hub_limit": p.hub_limit} if "$hub_limit" in statement else {})
     finally:
         con.unregister("swap_name_tokens")
-    _choose_merged(con, p)
+    con.execute("CREATE OR REPLACE TEMP TABLE swap_units AS SELECT phone, phone AS unit, 1 AS size FROM swap_act")
+    con.execute("CREATE OR REPLACE TEMP TABLE swap_candidates AS " + _round_sql(1) + " LIMIT 0",
+                _round_params(p))
+    for round_no in range(1, p.max_rounds + 1):
+        if round_no > 1:
+            _units_from_merged(con)
+        con.execute("CREATE OR REPLACE TEMP TABLE swap_round AS " + _round_sql(round_no), _round_params(p))
+        con.execute("""
+            DELETE FROM swap_candidates s USING swap_round r
+            WHERE s.phone_old = r.phone_old AND s.phone_new = r.phone_new AND NOT s.merged
+        """)
+        con.execute("INSERT INTO swap_candidates SELECT * FROM swap_round")
+        if _choose_merged(con, p) == 0:
+            break
 
 
-def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> None:
-    """Mark the merged links of ``swap_candidates``: a greedy one-to-one matching of old to new numbers.
+def _round_params(p: SwapParams) -> dict[str, float]:
+    return {"min_shared": p.min_shared, "max_gap": p.max_gap_days, "grace": p.grace_days,
+            "max_overlap": p.max_overlap_days}
 
-    Eligible links: score at least ``merge_threshold`` (so no direct contact between the two numbers) and
-    names tied to both numbers not disagreeing.  Taken by rarity-weighted shared contacts, strongest first;
-    a link is refused once its old number has a successor or its new number a predecessor.  Candidates are
-    few (pairs of numbers that share contacts within weeks), so the matching runs in Python.
+
+_SWAP_BASE_SQL = """
+CREATE OR REPLACE TEMP TABLE swap_act AS
+    SELECT phone, min(event_at) AS first_at, max(event_at) AS last_at, list(DISTINCT source_id) AS source_ids
+    FROM phone_events GROUP BY phone;
+CREATE OR REPLACE TEMP TABLE swap_contacts AS SELECT DISTINCT phone, other FROM phone_events;
+CREATE OR REPLACE TEMP TABLE swap_informative AS
+    WITH deg AS (SELECT phone, count(*) AS n_contacts FROM swap_contacts GROUP BY phone)
+    SELECT cs.phone, cs.other, 1.0 / ln(1 + d.n_contacts) AS weight
+    FROM swap_contacts cs JOIN deg d ON d.phone = cs.other WHERE d.n_contacts <= $hub_limit;
+CREATE OR REPLACE TEMP TABLE swap_direct AS SELECT phone, other, count(*) AS n FROM phone_events GROUP BY ALL;
+CREATE OR REPLACE TEMP TABLE swap_tokens AS
+    SELECT phone, tokens, coalesce(user_tokens, []) AS user_tokens, coalesce(user_skeletons, []) AS user_skeletons
+    FROM swap_name_tokens;
+"""
+
+
+def _round_sql(round_no: int) -> str:
+    """Scored candidates between the last number of one unit (a number, or a line of merged swaps) and the
+    first number of another, on the contacts of both units.  After the first round only pairs where a unit
+    grew in the last round (``swap_changed``) are scored again: the others would score as before."""
+    changed_old, changed_new = "", ""
+    if round_no > 1:
+        changed_old = "WHERE a.unit IN (SELECT unit FROM swap_changed)"
+        changed_new = """UNION ALL
+        SELECT a.unit, b.unit, count(*), sum(a.weight)
+        FROM unit_informative a JOIN unit_informative b ON a.other = b.other AND a.unit <> b.unit
+        WHERE b.unit IN (SELECT unit FROM swap_changed) AND a.unit NOT IN (SELECT unit FROM swap_changed)
+        GROUP BY ALL HAVING count(*) >= $min_shared"""
+    merged = ("SELECT NULL::VARCHAR AS phone_old, NULL::VARCHAR AS phone_new WHERE false" if round_no == 1
+              else "SELECT phone_old, phone_new FROM swap_candidates WHERE merged")
+    return f"""
+    WITH merged AS ({merged}),
+    tails AS (SELECT phone, unit, size FROM swap_units WHERE phone NOT IN (SELECT phone_old FROM merged)),
+    heads AS (SELECT phone, unit, size FROM swap_units WHERE phone NOT IN (SELECT phone_new FROM merged)),
+    unit_informative AS (
+        SELECT u.unit, i.other, max(i.weight) AS weight
+        FROM swap_units u JOIN swap_informative i USING (phone) GROUP BY ALL
+    ),
+    unit_pairs AS (  -- units sharing informative contacts (after the first round: a unit that just grew on one side)
+        SELECT a.unit AS unit_old, b.unit AS unit_new, count(*) AS n_shared, sum(a.weight) AS weight
+        FROM unit_informative a JOIN unit_informative b ON a.other = b.other AND a.unit <> b.unit
+        {changed_old}
+        GROUP BY ALL HAVING count(*) >= $min_shared
+        {changed_new}
+    ),
+    shared AS (
+        SELECT ua.phone AS phone_old, ub.phone AS phone_new, p.unit_old, p.unit_new, p.n_shared, p.weight
+        FROM unit_pairs p JOIN tails ua ON ua.unit = p.unit_old JOIN heads ub ON ub.unit = p.unit_new
+    ),
+    paired AS (SELECT DISTINCT unit_old, unit_new FROM shared),
+    unit_deg AS (  -- all contacts of the units in a candidate pair, informative or not
+        SELECT u.unit, count(DISTINCT c.other) AS n_contacts
+        FROM swap_units u JOIN swap_contacts c USING (phone)
+        WHERE u.unit IN (SELECT unit_old FROM paired UNION SELECT unit_new FROM paired) GROUP BY u.unit
+    ),
+    direct AS (  -- calls or messages between any number of one unit and any of the other
+        SELECT p.unit_old AS unit_a, p.unit_new AS unit_b, sum(d.n) AS n
+        FROM paired p JOIN swap_units ua ON ua.unit = p.unit_old JOIN swap_units ub ON ub.unit = p.unit_new
+        JOIN swap_direct d ON d.phone = ua.phone AND d.other = ub.phone
+        GROUP BY ALL
+    ),
+    cand AS (
+        SELECT s.phone_old, s.phone_new, s.unit_old, s.unit_new, s.n_shared, s.weight,
+               dold.n_contacts AS contacts_old, dnew.n_contacts AS contacts_new,
+               s.n_shared / (dold.n_contacts + dnew.n_contacts - s.n_shared) AS jaccard,
+               epoch(anew.first_at - aold.last_at) / 86400.0 AS gap_days,
+               aold.last_at AS old_last_seen, anew.first_at AS new_first_seen,
+               coalesce(dir.n, 0) AS direct_events,
+               list_distinct(list_concat(aold.source_ids, anew.source_ids)) AS source_ids
+        FROM shared s
+        JOIN swap_act aold ON aold.phone = s.phone_old
+        JOIN swap_act anew ON anew.phone = s.phone_new
+        JOIN unit_deg dold ON dold.unit = s.unit_old
+        JOIN unit_deg dnew ON dnew.unit = s.unit_new
+        LEFT JOIN direct dir ON dir.unit_a = s.unit_old AND dir.unit_b = s.unit_new
+        WHERE aold.first_at < anew.first_at AND aold.last_at < anew.last_at
+          AND epoch(anew.first_at - aold.last_at) / 86400.0 BETWEEN -$max_overlap AND $max_gap
+    ),
+    placed AS (
+        SELECT c.*, 111.2 * sqrt(pow(pold.lat - pnew.lat, 2)
+                                 + pow((pold.lon - pnew.lon) * cos(radians(pold.lat)), 2)) AS distance_km
+        FROM cand c
+        LEFT JOIN phone_places pold ON pold.phone = c.phone_old
+        LEFT JOIN phone_places pnew ON pnew.phone = c.phone_new
+    ),
+    unit_tokens AS (
+        SELECT u.unit, list_distinct(flatten(list(t.tokens))) AS tokens,
+               list_distinct(flatten(list(t.user_tokens))) AS user_tokens,
+               list_distinct(flatten(list(t.user_skeletons))) AS user_skeletons
+        FROM swap_units u JOIN swap_tokens t USING (phone) GROUP BY u.unit
+    ),
+    named AS (
+        SELECT c.*, CASE WHEN t_old.tokens IS NULL OR t_new.tokens IS NULL THEN 'unknown'
+                         WHEN len(list_intersect(t_old.tokens, t_new.tokens)) > 0 THEN 'agree'
+                         WHEN len(list_intersect(t_old.user_skeletons, t_new.user_skeletons)) > 0 THEN 'similar'
+                         WHEN len(t_old.user_tokens) > 0 AND len(t_new.user_tokens) > 0 THEN 'disagree'
+                         ELSE 'unknown' END AS names
+        FROM placed c
+        LEFT JOIN unit_tokens t_old ON t_old.unit = c.unit_old
+        LEFT JOIN unit_tokens t_new ON t_new.unit = c.unit_new
+    ),
+    scored AS (
+        SELECT *, CASE WHEN direct_events > 0 THEN 0.0
+                       ELSE jaccard * least(1.0, greatest(0.0,
+                            ($max_gap - greatest(gap_days, $grace)) / ($max_gap - $grace)))
+                  END AS score
+        FROM named
+    ),
+    ranked AS (  -- the best successor / predecessor by rarity-weighted shared contacts
+        SELECT *, row_number() OVER (PARTITION BY phone_new ORDER BY direct_events > 0, weight DESC,
+                                     phone_old) AS rk_new,
+                  row_number() OVER (PARTITION BY phone_old ORDER BY direct_events > 0, weight DESC,
+                                     phone_new) AS rk_old
+        FROM scored
+    )
+    SELECT phone_old, phone_new, round(score, 6) AS score,
+           json_object('shared_contacts', n_shared, 'contacts_old', contacts_old,
+                       'contacts_new', contacts_new, 'jaccard', round(jaccard, 4),
+                       'shared_weight', round(weight, 4),
+                       'silence_gap_days', round(gap_days, 2),
+                       'old_last_seen', strftime(old_last_seen, '%Y-%m-%dT%H:%M:%S'),
+                       'new_first_seen', strftime(new_first_seen, '%Y-%m-%dT%H:%M:%S'),
+                       'direct_events_between', direct_events, 'overlap', gap_days < 0,
+                       'best_successor_and_predecessor', rk_new = 1 AND rk_old = 1,
+                       'names_tied_to_both', names,
+                       'distance_km', round(distance_km, 1),
+                       'contacts_of_lines', {round_no} > 1)::VARCHAR AS evidence,
+           false AS merged, weight AS shared_weight, names, n_shared, distance_km, {round_no} AS round,
+           list_sort(source_ids) AS source_ids
+    FROM ranked
     """
+
+
+def _units_from_merged(con: duckdb.DuckDBPyConnection) -> None:
+    """Recompute ``swap_units`` (``phone``, ``unit``, ``size``): the lines formed by the merged links so far;
+    ``swap_changed`` (``unit``) lists the units that grew since the last call."""
+    swap_lines(con)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE swap_units_new AS
+        WITH u AS (SELECT a.phone, coalesce(l.line, a.phone) AS unit
+                   FROM swap_act a LEFT JOIN phone_lines l USING (phone))
+        SELECT phone, unit, count(*) OVER (PARTITION BY unit) AS size FROM u
+    """)
+    con.execute("""
+        CREATE OR REPLACE TEMP TABLE swap_changed AS
+        SELECT DISTINCT n.unit FROM swap_units_new n JOIN swap_units o USING (phone) WHERE n.size <> o.size
+    """)
+    con.execute("CREATE OR REPLACE TEMP TABLE swap_units AS SELECT * FROM swap_units_new")
+    con.execute("DROP TABLE swap_units_new")
+
+
+def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
+    """Mark more merged links of ``swap_candidates``: a greedy one-to-one matching of old to new numbers;
+    returns the number of links added.
+
+    Eligible links: score at least ``merge_threshold`` (so no direct contact between the two numbers), names
+    tied to both numbers not disagreeing, usual places at most ``max_distance_km`` apart.  Taken by
+    rarity-weighted shared contacts, strongest first; a link is refused once its old number has a successor
+    or its new number a predecessor (links merged in earlier rounds count).  Candidates are few (pairs of
+    numbers that share contacts within weeks), so the matching runs in Python.
+    """
+    taken = con.execute("SELECT phone_old, phone_new FROM swap_candidates WHERE merged").fetchall()
+    has_successor = {old for old, _ in taken}
+    has_predecessor = {new for _, new in taken}
     rows = con.execute("""
         SELECT phone_old, phone_new FROM swap_candidates
-        WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
+        WHERE NOT merged AND score > 0 AND score >= $threshold AND names <> 'disagree'
+          AND coalesce(distance_km, 0) <= $max_distance
         ORDER BY shared_weight DESC, score DESC, phone_old, phone_new
-    """, {"threshold": p.merge_threshold}).fetchall()
-    has_successor: set[str] = set()
-    has_predecessor: set[str] = set()
+    """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km}).fetchall()
     chosen = []
     for old, new in rows:
         if old in has_successor or new in has_predecessor:
@@ -214,6 +382,8 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> None:
         has_successor.add(old)
         has_predecessor.add(new)
         chosen.append((old, new))
+    if not chosen:
+        return 0
     con.execute("SELECT 1").fetchall()
     con.register("swap_chosen", pa.table({"phone_old": pa.array([c[0] for c in chosen], pa.string()),
                                           "phone_new": pa.array([c[1] for c in chosen], pa.string())}))
@@ -224,6 +394,7 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> None:
         """)
     finally:
         con.unregister("swap_chosen")
+    return len(chosen)
 
 
 def swap_lines(con: duckdb.DuckDBPyConnection) -> int:

@@ -227,19 +227,29 @@ def add_lines(prepared: pa.Table, lines: pa.Table | None = None) -> pa.Table:
 def phone_name_tokens(prepared: pa.Table) -> pa.Table:
     """``phone`` → ``tokens``: the canonical name tokens of every name and label tied to the number, and
     ``user_tokens``: those of the names and labels that say who USES it (all but the subscriber's name: a
-    line is often subscribed by someone else, a relative or a straw man)."""
+    line is often subscribed by someone else, a relative or a straw man); ``user_skeletons``: the consonant
+    skeletons of the users' tokens (Karuan and Karwan, Habibullah and Habiboullah share one)."""
     scratch = duckdb.connect()
     try:
-        scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "record_kind"]))
+        scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "any_skeletons", "record_kind"]))
         return scratch.sql("""
             WITH tied AS (
-                SELECT n.phone, p.any_tokens, p.record_kind IS DISTINCT FROM 'phones' AS user_side
+                SELECT n.phone, p.any_tokens, p.any_skeletons, p.record_kind IS DISTINCT FROM 'phones' AS user_side
                 FROM prepared_in p, unnest(p.phones) AS n(phone)
                 WHERE p.any_tokens IS NOT NULL
+            ),
+            tokens AS (
+                SELECT phone, list_sort(list(DISTINCT t.token)) AS tokens,
+                       list_sort(list(DISTINCT t.token) FILTER (WHERE user_side)) AS user_tokens
+                FROM tied, unnest(tied.any_tokens) AS t(token) GROUP BY phone
+            ),
+            skeletons AS (
+                SELECT phone, list_sort(list(DISTINCT s.skeleton)) AS user_skeletons
+                FROM tied, unnest(tied.any_skeletons) AS s(skeleton)
+                WHERE user_side AND length(s.skeleton) >= 3 GROUP BY phone
             )
-            SELECT phone, list_sort(list(DISTINCT t.token)) AS tokens,
-                   list_sort(list(DISTINCT t.token) FILTER (WHERE user_side)) AS user_tokens
-            FROM tied, unnest(tied.any_tokens) AS t(token) GROUP BY phone
+            SELECT phone, tokens, user_tokens, coalesce(user_skeletons, []) AS user_skeletons
+            FROM tokens LEFT JOIN skeletons USING (phone) ORDER BY phone
         """).to_arrow_table()
     finally:
         scratch.close()

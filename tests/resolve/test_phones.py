@@ -147,3 +147,108 @@ def test_swap_matching_is_one_to_one_strongest_first(ws) -> None:
     assert ("+447700900009",) in candidates  # shares two contacts with OLD: a candidate …
     assert [m for m in merged if m[0] == OLD] == [(OLD, NEW)]  # … but NEW shares five: OLD has one successor
     assert len({new for _, new in merged}) == len(merged)      # and every new number one predecessor
+
+
+CALAIS, CALAIS_2, DOVER = (50.951, 1.858), (50.962, 1.871), (51.127, 1.313)  # Calais – Dover: about 42 km
+
+
+def _located_calls(ws, rows, first_row: int) -> None:
+    """Calls that carry the serving cell's position (caller, callee, time, (lat, lon))."""
+    ws.con.executemany(
+        "INSERT INTO calls_wide (source_id, source_row, caller, callee, started_at, cell_id, cell_lat, cell_lon)"
+        " VALUES ('cdr', ?, ?, ?, ?, ?, ?, ?)",
+        [(i, a, b, t, f"cell-{lat}-{lon}", lat, lon) for i, (a, b, t, (lat, lon)) in enumerate(rows, start=first_row)])
+
+
+def _swap_link(ws, old: str, new: str) -> tuple[bool, dict]:
+    merged, evidence = ws.con.execute("SELECT merged, evidence FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                                      [old, new]).fetchall()[0]
+    return merged, json.loads(evidence)
+
+
+def _place_old_and_new(ws, new_place: tuple[float, float]) -> None:
+    """OLD is used around Calais, NEW around ``new_place``; a French number calls OLD from Calais too (the
+    British file's cell is OLD's, the operator's own subscriber, not the foreign caller's)."""
+    with ws.transaction():
+        _located_calls(ws, [(OLD, CONTACTS[0], datetime(2024, 1, 10, 12), CALAIS),
+                            (OLD, CONTACTS[1], datetime(2024, 1, 11, 12), CALAIS_2),
+                            (STRANGER, OLD, datetime(2024, 1, 12, 12), CALAIS),
+                            (NEW, CONTACTS[0], datetime(2024, 2, 10, 12), new_place),
+                            (NEW, CONTACTS[1], datetime(2024, 2, 11, 12), new_place)], first_row=30_000)
+
+
+def test_swap_between_numbers_used_far_apart_is_not_merged(ws) -> None:
+    swap_case(ws)
+    _place_old_and_new(ws, DOVER)
+    with ws.transaction() as con:
+        build_phone_events(con)
+        build_phones(con, "r1")
+        detect_swaps(con, "r1", SwapParams())
+        places = dict(con.execute("SELECT phone, n_located FROM phone_places").fetchall())
+    assert places == {OLD: 3, NEW: 2}  # the French caller is not placed by the British operator's cell
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert not merged and 35 < evidence["distance_km"] < 50
+    assert evidence["shared_contacts"] == 5  # the contacts still say "swap": the places veto it
+
+
+def test_swap_between_numbers_used_at_the_same_place_is_merged(ws) -> None:
+    swap_case(ws)
+    _place_old_and_new(ws, CALAIS)
+    with ws.transaction() as con:
+        build_phone_events(con)
+        build_phones(con, "r1")
+        detect_swaps(con, "r1", SwapParams())
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert merged and evidence["distance_km"] < 2
+
+
+FIRST, SECOND, THIRD, OTHER = "+447700900201", "+447700900202", "+447700900203", "+447700900204"
+KIN = [f"+4477009003{i:02d}" for i in range(8)]
+
+
+def chain_case(ws) -> None:
+    """One user goes through FIRST (January), SECOND (February) and THIRD (March).  SECOND keeps two of
+    FIRST's contacts; THIRD shares a single contact with SECOND but calls two of FIRST's again.  OTHER
+    appears with THIRD and shares one contact with SECOND only."""
+    rows = []
+    for d in range(28):
+        rows.append((FIRST, KIN[[0, 1, 2, 3][d % 4]], datetime(2024, 1, 1, 9) + timedelta(days=d)))
+        rows.append((SECOND, KIN[[0, 1, 4, 5][d % 4]], datetime(2024, 2, 3, 9) + timedelta(days=d)))
+        rows.append((THIRD, KIN[[2, 3, 5][d % 3]], datetime(2024, 3, 4, 9) + timedelta(days=d)))
+        rows.append((OTHER, KIN[[4, 6, 7][d % 3]], datetime(2024, 3, 4, 11) + timedelta(days=d)))
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+
+
+def test_line_continued_by_contacts_of_its_earlier_numbers_is_merged(ws) -> None:
+    chain_case(ws)
+    with ws.transaction() as con:
+        build_phone_events(con)
+        build_phones(con, "r1")
+        detect_swaps(con, "r1", SwapParams(max_rounds=1))
+    assert ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged").fetchall() == [
+        (FIRST, SECOND)]  # pair by pair, SECOND -> THIRD shares one contact: not even a candidate
+    ws.con.execute("DELETE FROM phone_links")
+    with ws.transaction() as con:
+        build_phone_events(con)
+        detect_swaps(con, "r1", SwapParams())
+    merged = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged ORDER BY 1").fetchall()
+    assert merged == [(FIRST, SECOND), (SECOND, THIRD)]  # OTHER shares one contact with the line: left alone
+    _, evidence = _swap_link(ws, SECOND, THIRD)
+    assert evidence["contacts_of_lines"] is True and evidence["shared_contacts"] == 3
+    assert evidence["contacts_old"] == 6  # FIRST's and SECOND's contacts together
+
+
+def test_swap_whose_names_differ_only_by_transliteration_is_merged(ws) -> None:
+    """Karwan and Karuan are one name written two ways (same consonant skeleton): no veto."""
+    swap_case(ws)
+    with ws.transaction():
+        ws.con.execute("UPDATE person_mentions SET name = 'Karwan', name_raw = 'Karwan'"
+                       " WHERE mention_id = 'p:1:person'")
+        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
+                       " name_raw, phone) VALUES ('p:3:person', 'p', 3, 'person', 'persons', 'Karuan',"
+                       " 'Karuan', ?)", [NEW])
+    resolve(ws)
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert merged and evidence["names_tied_to_both"] == "similar"
