@@ -80,23 +80,29 @@ def cluster(
     probabilities: Sequence[float] | np.ndarray,
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
+    inferred_cannot_link: Iterable[tuple[int, int]] = (),
 ) -> Clustering:
-    """Cluster nodes 0..n-1 from model edges (already filtered at the threshold) and judgements."""
+    """Cluster nodes 0..n-1 from model edges (already filtered at the threshold) and judgements.
+
+    ``cannot_link`` (an analyst's 'different') is absolute; ``inferred_cannot_link`` (evidence that two nodes are
+    two people, such as numbers that called each other) yields to an analyst's ``must_link``: a 'same' judgement
+    is always honoured."""
     el = np.asarray(edges_l, dtype=np.int64)
     er = np.asarray(edges_r, dtype=np.int64)
     pr = np.asarray(probabilities, dtype=np.float64)
     must = list(must_link)
     cannot = [(a, b) for a, b in cannot_link if a != b]
+    inferred = [(a, b) for a, b in inferred_cannot_link if a != b]
 
     graph = igraph.Graph(n=n, edges=np.column_stack([el, er]).tolist() if len(el) else [])
     if must:
         graph.add_edges(must)
     membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
 
-    conflicted = {int(membership[a]) for a, b in cannot if membership[a] == membership[b]}
+    conflicted = {int(membership[a]) for a, b in cannot + inferred if membership[a] == membership[b]}
     result = Clustering(labels=np.empty(n, dtype=np.int64))
     if conflicted:
-        _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, result)
+        _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, inferred, result)
     # label = smallest node index in each component (stable, independent of edge order)
     order = np.argsort(membership, kind="stable")
     first = {}
@@ -116,9 +122,12 @@ def _recluster_conflicted(
     pr: np.ndarray,
     must: list[tuple[int, int]],
     cannot: list[tuple[int, int]],
+    inferred: list[tuple[int, int]],
     result: Clustering,
 ) -> None:
-    """Greedy constrained union-find inside each conflicted component; rewrites ``membership`` in place."""
+    """Greedy constrained union-find inside each conflicted component; rewrites ``membership`` in place.
+    Order: analysts' 'different', their 'same', inferred cannot-links between what 'same' left apart, then the
+    model's edges strongest first."""
     nodes = np.flatnonzero(np.isin(membership, list(conflicted)))
     local = {int(v): i for i, v in enumerate(nodes)}
     uf = UnionFind(len(nodes))
@@ -128,6 +137,9 @@ def _recluster_conflicted(
     for a, b in must:
         if a in local and b in local and not uf.union(local[a], local[b]):
             result.refused_same.append((a, b))
+    for a, b in inferred:
+        if a in local and b in local and uf.find(local[a]) != uf.find(local[b]):
+            uf.forbid(local[a], local[b])
     in_comp = np.isin(el, nodes)
     idx = np.flatnonzero(in_comp)
     idx = idx[np.lexsort((er[idx], el[idx], -pr[idx]))]

@@ -476,3 +476,24 @@ def build_phone_owners(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
         FROM everything GROUP BY phone, person_id, evidence
     """, [run_id])
     return int(con.execute("SELECT count(*) FROM phone_owners").fetchall()[0][0])
+
+
+def mentions_in_contact(con: duckdb.DuckDBPyConnection, prepared: pa.Table) -> list[tuple[str, str]]:
+    """Pairs of mentions that cannot be one person: they hold two numbers that called or texted each other (one
+    does not phone oneself).  One mention per number (the smallest id) stands for all its holders: keeping the
+    two apart keeps apart everyone joined to either.  Needs ``phone_events``; ``prepared`` needs ``unique_id``
+    and ``phones``.  Three recruiters of one network all called Karwan KARIMI, calling each other, stay three."""
+    con.execute("SELECT 1").fetchall()
+    con.register("contact_prepared", prepared.select(["unique_id", "phones"]))
+    try:
+        return [(a, b) for a, b in con.execute("""
+            WITH held AS (
+                SELECT n.phone, min(p.unique_id) AS rep
+                FROM contact_prepared p, unnest(p.phones) AS n(phone) GROUP BY n.phone
+            ),
+            talks AS (SELECT DISTINCT phone, other FROM phone_events WHERE phone < other)
+            SELECT DISTINCT a.rep, b.rep FROM talks t JOIN held a ON a.phone = t.phone JOIN held b ON b.phone = t.other
+            WHERE a.rep <> b.rep ORDER BY 1, 2
+        """).fetchall()]
+    finally:
+        con.unregister("contact_prepared")

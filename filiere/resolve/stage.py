@@ -4,7 +4,8 @@
    chain of numbers), which the person model compares instead of bare numbers;
 2. prepare the linkage input (mentions + name features), score pairs with the Splink model trained
    unsupervised on this workspace (on a private in-memory DuckDB: the workspace only receives results);
-3. cluster pairs at the threshold, honouring the analysts' judgements in force, then apply the attribution rules
+3. cluster pairs at the threshold, honouring the analysts' judgements in force and never joining the holders of two
+   numbers that called each other (:func:`filiere.resolve.phones.mentions_in_contact`), then apply the attribution rules
    (:mod:`filiere.resolve.attribution`: one name on one line, label-only persons attached to their line's holder
    or grouped, ledger labels, witnesses and the crossings just before, witnesses' nicknames by their context),
    re-clustering after each;
@@ -62,6 +63,7 @@ from filiere.resolve.phones import (
     build_phone_events,
     build_phone_owners,
     build_phones,
+    mentions_in_contact,
     score_swaps,
     swap_lines,
     write_swap_links,
@@ -195,7 +197,11 @@ def resolve(
     active = judgements.active(ws)
     same = [(index[a], index[b]) for _, a, b, d in active if d == "same" and a in index and b in index]
     different = [(index[a], index[b]) for _, a, b, d in active if d == "different" and a in index and b in index]
-    clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
+    # never one person: what an analyst judged different, and (unless an analyst judged them the same) the
+    # holders of two numbers that called each other
+    apart = [(index[a], index[b]) for a, b in mentions_in_contact(con, prepared)]
+    clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different,
+                         inferred_cannot_link=apart)
     mark("clustering")
     steps = _attribution_steps(con) if attach_labels else ()
     rule_edges = []
@@ -212,7 +218,8 @@ def resolve(
             left += [index[m] for m in edges.column("mention_l").to_pylist()]
             right += [index[m] for m in edges.column("mention_r").to_pylist()]
             edge_probs = np.concatenate([edge_probs, np.full(edges.num_rows, threshold)])
-            clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different)
+            clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different,
+                                 inferred_cannot_link=apart)
     attachments = pa.concat_tables(rule_edges) if rule_edges else _no_attachments()
     mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
     mark("attribution rules")
@@ -321,7 +328,8 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
             SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability, {features_sql(fitted)},
                    CASE WHEN ml.person_id = mr.person_id AND p.match_probability >= $t THEN 'model'
                         WHEN ml.person_id = mr.person_id THEN 'model: below threshold, joined through others'
-                        ELSE 'model: above threshold, kept apart by a judgement' END,
+                        ELSE 'model: above threshold, kept apart (a judgement, or their numbers called each other)'
+                   END,
                    $run_id
             FROM resolve_pairs p
             JOIN person_map ml ON ml.mention_id = p.unique_id_l

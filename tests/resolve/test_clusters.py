@@ -41,6 +41,22 @@ def test_judgements_win_over_the_model() -> None:
     assert res.refused_same == []
 
 
+def test_inferred_cannot_link_splits_what_the_model_joined() -> None:
+    # three namesakes chained by the model; numbers show 0 and 2 phoned each other: 2 leaves at the weakest link
+    res = cluster(3, [0, 1], [1, 2], [0.99, 0.95], inferred_cannot_link=[(0, 2)])
+    assert groups(res.labels) == {frozenset({0, 1}), frozenset({2})}
+
+
+def test_an_analysts_same_wins_over_inferred_cannot_link() -> None:
+    # the analyst says 0 and 2 are one man although their numbers called each other: honoured
+    res = cluster(3, [0], [1], [0.99], must_link=[(0, 2)], inferred_cannot_link=[(0, 2), (1, 2)])
+    assert groups(res.labels) == {frozenset({0, 2}), frozenset({1})}
+    assert res.refused_same == []
+    # whereas an analyst's own 'different' still refuses a contradicting 'same'
+    res = cluster(3, [], [], [], must_link=[(0, 2)], cannot_link=[(0, 2)])
+    assert res.refused_same == [(0, 2)]
+
+
 def test_labels_are_smallest_member() -> None:
     res = cluster(5, [4, 3], [3, 1], [0.99, 0.99])
     assert list(res.labels) == [0, 1, 2, 1, 1]

@@ -5,7 +5,16 @@ from __future__ import annotations
 import json
 from datetime import datetime, timedelta
 
-from filiere.resolve.phones import SwapParams, build_phone_events, build_phone_owners, build_phones, detect_swaps
+import pyarrow as pa
+
+from filiere.resolve.phones import (
+    SwapParams,
+    build_phone_events,
+    build_phone_owners,
+    build_phones,
+    detect_swaps,
+    mentions_in_contact,
+)
 from filiere.resolve.stage import resolve
 
 OLD, NEW, DECOY, STRANGER = "+447700900001", "+447700900002", "+447700900003", "+33612345678"
@@ -252,3 +261,18 @@ def test_swap_whose_names_differ_only_by_transliteration_is_merged(ws) -> None:
     resolve(ws)
     merged, evidence = _swap_link(ws, OLD, NEW)
     assert merged and evidence["names_tied_to_both"] == "similar"
+
+
+
+def test_holders_of_numbers_that_called_each_other_are_kept_apart(ws) -> None:
+    a, b, c = "+33612000101", "+33612000102", "+33612000103"
+    with ws.transaction():
+        _calls(ws, [(a, b, datetime(2024, 3, 1, 9)), (b, a, datetime(2024, 3, 2, 9)),
+                    (c, CONTACTS[0], datetime(2024, 3, 3))])
+    with ws.transaction() as con:
+        build_phone_events(con)
+        prepared = pa.table({"unique_id": ["k1", "k2", "k3", "k4"],
+                             "phones": pa.array([[a], [b], [a], [c]], pa.list_(pa.string()))})
+        pairs = mentions_in_contact(con, prepared)
+    # k1 stands for every holder of A (k1, k3); k4's number never called A or B
+    assert pairs == [("k1", "k2")]
