@@ -276,9 +276,10 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     structural = {c: list(vs) for c, vs in cand.items()}
     for c, vs in attached.items():
         cand[c] = cand[c] + list(vs)
+    if outside:  # facts are per person: read only those of the attached persons (the others are already read)
+        _write_members(con, names, {-1: sorted(outside)})
+        facts.update(person_facts(con))
     _write_members(con, names, cand)
-    if outside:
-        facts = person_facts(con)
     countries, numbers = _numbers(con)
     timer.lap("facts")
     share, per_network = _cross_links(s, membership, set(cand))
