@@ -121,19 +121,25 @@ def attach_through_migrants(g: ig.Graph, s: ig.Graph, cand: dict[int, list[int]]
         return {}
     full = s.vs["full_index"]
     network_of = {full[v]: c for c, vs in cand.items() for v in vs}
-    is_victim = [c == VICTIM for c in g.vs["category"]]
-    attached: dict[int, dict[int, int]] = defaultdict(dict)
-    for v, cat in enumerate(s.vs["category"]):
-        if cat in STRUCTURE_ONLY or full[v] in network_of:
+    # the persons who could be attached, by their index in g
+    outside = {full[v]: v for v, cat in enumerate(s.vs["category"])
+               if cat not in STRUCTURE_ONLY and full[v] not in network_of}
+    # walk from the migrants (few) rather than from every person outside the networks (most of a large graph)
+    shared: dict[int, dict[int, int]] = defaultdict(lambda: defaultdict(int))
+    for u in (i for i, c in enumerate(g.vs["category"]) if c == VICTIM):
+        neighbours = g.neighbors(u)
+        networks = {network_of[x] for x in neighbours if x in network_of}
+        if not networks:
             continue
-        shared: dict[int, int] = defaultdict(int)
-        for u in g.neighbors(full[v]):
-            if is_victim[u]:
-                for c in {network_of[x] for x in g.neighbors(u) if x in network_of}:
-                    shared[c] += 1
-        best = sorted(shared.values(), reverse=True)
-        if best and best[0] >= min_victims and (len(best) == 1 or best[0] > best[1]):
-            attached[max(shared, key=shared.__getitem__)][v] = best[0]
+        for x in neighbours:
+            if x in outside:
+                for c in networks:
+                    shared[outside[x]][c] += 1
+    attached: dict[int, dict[int, int]] = defaultdict(dict)
+    for v in sorted(shared):
+        best = sorted(shared[v].values(), reverse=True)
+        if best[0] >= min_victims and (len(best) == 1 or best[0] > best[1]):
+            attached[max(shared[v], key=shared[v].__getitem__)][v] = best[0]
     return dict(attached)
 
 

@@ -8,6 +8,7 @@ customers are counted apart from those from persons categorised victim: the flag
 
 from __future__ import annotations
 
+from collections import defaultdict
 from dataclasses import dataclass, field
 
 import duckdb
@@ -119,11 +120,17 @@ FROM m LEFT JOIN vpay USING (person_id) LEFT JOIN cpay USING (person_id) LEFT JO
 LEFT JOIN travel USING (person_id)
 LEFT JOIN xveh USING (person_id) LEFT JOIN kept USING (person_id) LEFT JOIN acc USING (person_id)
 LEFT JOIN outpay USING (person_id) LEFT JOIN inpay USING (person_id) LEFT JOIN stated USING (person_id)
+WHERE vpay.person_id IS NOT NULL OR cpay.person_id IS NOT NULL OR vcon.person_id IS NOT NULL
+   OR travel.person_id IS NOT NULL OR xveh.person_id IS NOT NULL OR kept.person_id IS NOT NULL
+   OR acc.person_id IS NOT NULL OR outpay.person_id IS NOT NULL OR inpay.person_id IS NOT NULL
+   OR stated.person_id IS NOT NULL
 """
 
 
 def person_facts(con: duckdb.DuckDBPyConnection) -> dict[str, PersonFacts]:
-    out: dict[str, PersonFacts] = {}
+    """Facts of every person in ``a_members``.  Only persons with at least one fact are read (on a large graph most
+    candidates of the communities have none); any other person gets empty facts on lookup."""
+    out: dict[str, PersonFacts] = defaultdict(PersonFacts)
     for r in con.execute(_SQL).fetchall():
         out[r[0]] = PersonFacts(
             victim_payments_in=int(r[1]), victims_paying=int(r[2]), money_in_from_victims=float(r[3]),
