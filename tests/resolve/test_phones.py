@@ -27,6 +27,15 @@ def _calls(ws, rows, first_row: int = 1) -> None:
         [(i, a, b, t) for i, (a, b, t) in enumerate(rows, start=first_row)])
 
 
+def _detect(ws, params: SwapParams = SwapParams()) -> int:
+    """Phone events, phones and swap links of the workspace, as the resolve stage builds them; returns the phones."""
+    with ws.transaction() as con:
+        build_phone_events(con)
+        n_phones = build_phones(con, "r1")
+        detect_swaps(con, "r1", params)
+    return n_phones
+
+
 def swap_case(ws) -> None:
     """OLD talks to contacts 0-5 in January and goes silent on 31 January; NEW appears on 4 February and talks
     to contacts 0-4 and 6; DECOY shares contacts 0-3 with OLD but is active at the same time (no swap);
@@ -52,10 +61,7 @@ def swap_case(ws) -> None:
 
 def test_swap_detected_with_evidence_and_decoys_rejected(ws) -> None:
     swap_case(ws)
-    with ws.transaction() as con:
-        build_phone_events(con)
-        n_phones = build_phones(con, "r1")
-        detect_swaps(con, "r1", SwapParams())
+    n_phones = _detect(ws)
     assert n_phones == 4 + len(CONTACTS) - 1  # OLD NEW DECOY STRANGER and contacts 0-6 (7 never appears)
     links = {(o, n): (s, json.loads(e), m) for o, n, s, e, m in
              ws.con.execute("SELECT phone_old, phone_new, score, evidence, merged FROM phone_links").fetchall()}
@@ -78,10 +84,7 @@ def test_swap_detected_with_evidence_and_decoys_rejected(ws) -> None:
 
 def test_swap_below_threshold_is_kept_as_evidence_only(ws) -> None:
     swap_case(ws)
-    with ws.transaction() as con:
-        build_phone_events(con)
-        build_phones(con, "r1")
-        detect_swaps(con, "r1", SwapParams(merge_threshold=0.99))
+    _detect(ws, SwapParams(merge_threshold=0.99))
     merged = ws.con.execute("SELECT count(*) FROM phone_links WHERE merged").fetchall()[0][0]
     kept = ws.con.execute("SELECT count(*) FROM phone_links WHERE phone_old = ? AND phone_new = ?",
                           [OLD, NEW]).fetchall()[0][0]
@@ -92,10 +95,7 @@ def test_direct_contact_between_the_two_numbers_is_not_a_swap(ws) -> None:
     swap_case(ws)
     with ws.transaction():
         _calls(ws, [(OLD, NEW, datetime(2023, 12, 1))], first_row=10_000)  # they once called each other
-    with ws.transaction() as con:
-        build_phone_events(con)
-        build_phones(con, "r1")
-        detect_swaps(con, "r1", SwapParams())
+    _detect(ws)
     rows = ws.con.execute("SELECT score, merged FROM phone_links WHERE phone_old = ? AND phone_new = ?",
                           [OLD, NEW]).fetchall()
     assert rows == [] or rows[0] == (0.0, False)
@@ -112,32 +112,33 @@ def test_owner_of_old_phone_owns_the_new_one_after_resolve(ws) -> None:
     build_phone_owners  # noqa: B018 - imported for the module's public surface
 
 
+def _karim_nouri_on_new(ws, slot: str, kind: str) -> tuple[bool, dict]:
+    """Record NEW under the name Karim NOURI (as ``slot`` of a ``kind`` record), resolve; the OLD → NEW link."""
+    with ws.transaction():
+        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
+                       " name_raw, phone) VALUES (?, 'p', 3, ?, ?, 'Karim NOURI', 'Karim NOURI', ?)",
+                       [f"p:3:{slot}", slot, kind, NEW])
+    resolve(ws)
+    merged, evidence = ws.con.execute("SELECT merged, evidence FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                                      [OLD, NEW]).fetchall()[0]
+    return merged, json.loads(evidence)
+
+
 def test_swap_whose_numbers_carry_disagreeing_names_is_not_merged(ws) -> None:
     swap_case(ws)
     resolve(ws)
     assert ws.con.execute("SELECT merged FROM phone_links WHERE phone_old = ? AND phone_new = ?",
                           [OLD, NEW]).fetchall() == [(True,)]
-    with ws.transaction():  # NEW turns out to be subscribed by somebody called Karim NOURI, not Omar
-        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
-                       " name_raw, phone) VALUES ('p:3:person', 'p', 3, 'person', 'persons', 'Karim NOURI',"
-                       " 'Karim NOURI', ?)", [NEW])
-    resolve(ws)
-    merged, evidence = ws.con.execute("SELECT merged, evidence FROM phone_links WHERE phone_old = ? AND phone_new = ?",
-                                      [OLD, NEW]).fetchall()[0]
-    assert not merged and json.loads(evidence)["names_tied_to_both"] == "disagree"
+    # NEW turns out to be used by somebody called Karim NOURI (a person record), not Omar
+    merged, evidence = _karim_nouri_on_new(ws, "person", "persons")
+    assert not merged and evidence["names_tied_to_both"] == "disagree"
 
 
 def test_swap_whose_new_number_is_subscribed_under_another_name_is_still_merged(ws) -> None:
     """A subscriber's name says who pays for a line, not who uses it (a relative, a straw man): no veto."""
     swap_case(ws)
-    with ws.transaction():
-        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
-                       " name_raw, phone) VALUES ('p:3:subscriber', 'p', 3, 'subscriber', 'phones', 'Karim NOURI',"
-                       " 'Karim NOURI', ?)", [NEW])
-    resolve(ws)
-    merged, evidence = ws.con.execute("SELECT merged, evidence FROM phone_links WHERE phone_old = ? AND phone_new = ?",
-                                      [OLD, NEW]).fetchall()[0]
-    assert merged and json.loads(evidence)["names_tied_to_both"] == "unknown"
+    merged, evidence = _karim_nouri_on_new(ws, "subscriber", "phones")
+    assert merged and evidence["names_tied_to_both"] == "unknown"
 
 
 def test_swap_matching_is_one_to_one_strongest_first(ws) -> None:
@@ -147,10 +148,7 @@ def test_swap_matching_is_one_to_one_strongest_first(ws) -> None:
     with ws.transaction():
         _calls(ws, [(CONTACTS[i % 2], "+447700900009", later + timedelta(days=i)) for i in range(6)],
                first_row=20_000)
-    with ws.transaction() as con:
-        build_phone_events(con)
-        build_phones(con, "r1")
-        detect_swaps(con, "r1", SwapParams())
+    _detect(ws)
     merged = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged").fetchall()
     candidates = ws.con.execute("SELECT phone_new FROM phone_links WHERE phone_old = ?", [OLD]).fetchall()
     assert ("+447700900009",) in candidates  # shares two contacts with OLD: a candidate …
@@ -203,10 +201,7 @@ def test_swap_between_numbers_used_far_apart_is_not_merged(ws) -> None:
 def test_swap_between_numbers_used_at_the_same_place_is_merged(ws) -> None:
     swap_case(ws)
     _place_old_and_new(ws, CALAIS)
-    with ws.transaction() as con:
-        build_phone_events(con)
-        build_phones(con, "r1")
-        detect_swaps(con, "r1", SwapParams())
+    _detect(ws)
     merged, evidence = _swap_link(ws, OLD, NEW)
     assert merged and evidence["distance_km"] < 2
 
@@ -232,10 +227,7 @@ def chain_case(ws) -> None:
 
 def test_line_continued_by_contacts_of_its_earlier_numbers_is_merged(ws) -> None:
     chain_case(ws)
-    with ws.transaction() as con:
-        build_phone_events(con)
-        build_phones(con, "r1")
-        detect_swaps(con, "r1", SwapParams(max_rounds=1))
+    _detect(ws, SwapParams(max_rounds=1))
     assert ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged").fetchall() == [
         (FIRST, SECOND)]  # pair by pair, SECOND -> THIRD shares one contact: not even a candidate
     ws.con.execute("DELETE FROM phone_links")
