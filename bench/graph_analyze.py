@@ -281,32 +281,34 @@ def speed(args: argparse.Namespace) -> None:
     shutil.rmtree(tmp)
 
 
+def _analyze_options(parser: argparse.ArgumentParser, oracle_help: str, resolution: float) -> None:
+    """Options shared by the simulator and workspace modes (defaults: those of ``DiscoverParams``)."""
+    from filiere.analyze.discover import DiscoverParams
+
+    defaults = DiscoverParams()
+    parser.add_argument("--seed", type=int, default=1)
+    parser.add_argument("--oracle", action="store_true", help=oracle_help)
+    parser.add_argument("--resolution", type=float, nargs="+", default=[resolution])
+    parser.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
+    parser.add_argument("--pendant-weight", type=float, default=defaults.pendant_weight,
+                        help="size in the communities' density of a phone actor linked to one vertex "
+                             "(1 = before 26 Nov)")
+    parser.add_argument("--attach-min-victims", type=int, default=defaults.attach_min_victims,
+                        help="attach persons outside networks through this many shared migrants (0 = off)")
+
+
 def main() -> None:
     ap = argparse.ArgumentParser(description=__doc__, formatter_class=argparse.RawDescriptionHelpFormatter)
     sub = ap.add_subparsers(dest="cmd", required=True)
     s = sub.add_parser("simulator")
     s.add_argument("--size", default="small")
-    s.add_argument("--seed", type=int, default=1)
-    s.add_argument("--oracle", action="store_true", help="use the answer key's attribution instead of resolve")
-    s.add_argument("--resolution", type=float, nargs="+", default=[1.0])
-    s.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
-    s.add_argument("--pendant-weight", type=float, default=0.0,
-                   help="size in the communities' density of a phone actor linked to one vertex (1 = before 26 Nov)")
-    s.add_argument("--attach-min-victims", type=int, default=2,
-                   help="attach persons outside networks through this many shared migrants (0 = off)")
+    _analyze_options(s, "use the answer key's attribution instead of resolve", resolution=1.0)
     s.add_argument("--work", help="keep/reuse this folder (simulation and workspace)")
     s.add_argument("--keep", action="store_true")
     w = sub.add_parser("workspace")
     w.add_argument("workspace", help="an ingested, resolved workspace of a simulated world")
     w.add_argument("answer_key", help="that world's answer_key folder")
-    w.add_argument("--seed", type=int, default=1)
-    w.add_argument("--oracle", action="store_true", help="on a copy, with the answer key's attribution")
-    w.add_argument("--resolution", type=float, nargs="+", default=[0.05])
-    w.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")
-    w.add_argument("--pendant-weight", type=float, default=0.0,
-                   help="size in the communities' density of a phone actor linked to one vertex (1 = before 26 Nov)")
-    w.add_argument("--attach-min-victims", type=int, default=2,
-                   help="attach persons outside networks through this many shared migrants (0 = off)")
+    _analyze_options(w, "on a copy, with the answer key's attribution", resolution=0.05)
     sub.add_parser("montagna")
     sp = sub.add_parser("speed")
     sp.add_argument("--edges", type=int, default=10_000_000, help="target distinct links (approximate)")
