@@ -71,7 +71,8 @@ SELECT caller AS phone, callee AS other, started_at AS event_at, source_id FROM 
     WHERE caller IS NOT NULL AND callee IS NOT NULL
 UNION ALL SELECT callee, caller, started_at, source_id FROM calls WHERE caller IS NOT NULL AND callee IS NOT NULL
 UNION ALL SELECT sender, recipient, sent_at, source_id FROM messages WHERE sender IS NOT NULL AND recipient IS NOT NULL
-UNION ALL SELECT recipient, sender, sent_at, source_id FROM messages WHERE sender IS NOT NULL AND recipient IS NOT NULL
+UNION ALL SELECT recipient, sender, sent_at, source_id FROM messages WHERE sender IS NOT NULL AND recipient IS NOT NULL;
+CREATE OR REPLACE TEMP TABLE phone_contacts AS SELECT DISTINCT phone, other FROM phone_events;
 """
 
 
@@ -84,8 +85,12 @@ def _country_codes(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def build_phone_events(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table ``phone_events (phone, other, event_at, source_id)``: each call or message seen from both ends."""
-    con.execute(_EVENTS_SQL)
+    """Temp tables ``phone_events (phone, other, event_at, source_id)``: each call or message seen from both ends,
+    and ``phone_contacts (phone, other)``: its distinct pairs of numbers in touch (read by the swap scorer, the
+    nickname rule and :func:`mentions_in_contact`)."""
+    for statement in _EVENTS_SQL.split(";"):
+        if statement.strip():
+            con.execute(statement)
 
 
 def build_phones(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
@@ -156,7 +161,7 @@ def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(
                 name_tokens: pa.Table | None = None) -> None:
     """Temp table ``swap_candidates`` (the columns of ``phone_links`` but ``run_id``): every scored candidate.
 
-    Needs ``phone_events`` (:func:`build_phone_events`).  ``name_tokens`` (``phone``, ``tokens``:
+    Needs ``phone_events`` and ``phone_contacts`` (:func:`build_phone_events`).  ``name_tokens`` (``phone``, ``tokens``:
     :func:`filiere.resolve.prepare.phone_name_tokens`) gives the canonical name tokens tied to each number;
     a candidate whose two numbers both carry users' names sharing neither a token nor a consonant skeleton is
     never merged, nor one whose numbers were used more than ``max_distance_km`` apart (``phone_places``,
@@ -209,11 +214,10 @@ _SWAP_BASE_SQL = """
 CREATE OR REPLACE TEMP TABLE swap_act AS
     SELECT phone, min(event_at) AS first_at, max(event_at) AS last_at, list(DISTINCT source_id) AS source_ids
     FROM phone_events GROUP BY phone;
-CREATE OR REPLACE TEMP TABLE swap_contacts AS SELECT DISTINCT phone, other FROM phone_events;
 CREATE OR REPLACE TEMP TABLE swap_informative AS
-    WITH deg AS (SELECT phone, count(*) AS n_contacts FROM swap_contacts GROUP BY phone)
+    WITH deg AS (SELECT phone, count(*) AS n_contacts FROM phone_contacts GROUP BY phone)
     SELECT cs.phone, cs.other, 1.0 / ln(1 + d.n_contacts) AS weight
-    FROM swap_contacts cs JOIN deg d ON d.phone = cs.other WHERE d.n_contacts <= $hub_limit;
+    FROM phone_contacts cs JOIN deg d ON d.phone = cs.other WHERE d.n_contacts <= $hub_limit;
 CREATE OR REPLACE TEMP TABLE swap_direct AS SELECT phone, other, count(*) AS n FROM phone_events GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE swap_tokens AS
     SELECT phone, tokens, coalesce(user_tokens, []) AS user_tokens, coalesce(user_skeletons, []) AS user_skeletons
@@ -257,7 +261,7 @@ def _round_sql(round_no: int) -> str:
     paired AS (SELECT DISTINCT unit_old, unit_new FROM shared),
     unit_deg AS (  -- all contacts of the units in a candidate pair, informative or not
         SELECT u.unit, count(DISTINCT c.other) AS n_contacts
-        FROM swap_units u JOIN swap_contacts c USING (phone)
+        FROM swap_units u JOIN phone_contacts c USING (phone)
         WHERE u.unit IN (SELECT unit_old FROM paired UNION SELECT unit_new FROM paired) GROUP BY u.unit
     ),
     direct AS (  -- calls or messages between any number of one unit and any of the other
@@ -481,8 +485,9 @@ def build_phone_owners(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
 def mentions_in_contact(con: duckdb.DuckDBPyConnection, prepared: pa.Table) -> list[tuple[str, str]]:
     """Pairs of mentions that cannot be one person: they hold two numbers that called or texted each other (one
     does not phone oneself).  One mention per number (the smallest id) stands for all its holders: keeping the
-    two apart keeps apart everyone joined to either.  Needs ``phone_events``; ``prepared`` needs ``unique_id``
-    and ``phones``.  Three recruiters of one network all called Karwan KARIMI, calling each other, stay three."""
+    two apart keeps apart everyone joined to either.  Needs ``phone_contacts`` (:func:`build_phone_events`);
+    ``prepared`` needs ``unique_id`` and ``phones``.  Three recruiters of one network all called Karwan KARIMI,
+    calling each other, stay three."""
     con.execute("SELECT 1").fetchall()
     con.register("contact_prepared", prepared.select(["unique_id", "phones"]))
     try:
@@ -491,7 +496,7 @@ def mentions_in_contact(con: duckdb.DuckDBPyConnection, prepared: pa.Table) -> l
                 SELECT n.phone, min(p.unique_id) AS rep
                 FROM contact_prepared p, unnest(p.phones) AS n(phone) GROUP BY n.phone
             ),
-            talks AS (SELECT DISTINCT phone, other FROM phone_events WHERE phone < other)
+            talks AS (SELECT phone, other FROM phone_contacts WHERE phone < other)
             SELECT DISTINCT a.rep, b.rep FROM talks t JOIN held a ON a.phone = t.phone JOIN held b ON b.phone = t.other
             WHERE a.rep <> b.rep ORDER BY 1, 2
         """).fetchall()]

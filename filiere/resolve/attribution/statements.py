@@ -20,8 +20,9 @@ def statement_facts_sql() -> str:
 
 
 def phone_contacts_sql() -> str:
-    """SQL for ``phone, other``: the distinct pairs of numbers in touch (needs the stage's ``phone_events``)."""
-    return "SELECT DISTINCT phone, other FROM phone_events WHERE phone IS NOT NULL AND other IS NOT NULL"
+    """SQL for ``phone, other``: the distinct pairs of numbers in touch (``phone_contacts``, built with the stage's
+    phone events by :func:`filiere.resolve.phones.build_phone_events`)."""
+    return "SELECT phone, other FROM phone_contacts"
 
 
 def crossing_passengers_sql() -> str:
