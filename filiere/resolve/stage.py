@@ -40,10 +40,13 @@ from filiere.resolve.attribution import (
     HOLDER_RULE,
     LEDGER_RULE,
     NICKNAME_RULE,
+    RETRY_RULE,
+    RETRY_SPELLING_RULE,
     SUBJECT_RULE,
     WITNESS_RULE,
     WITNESS_SPELLING_RULE,
     crossing_passengers_sql,
+    crossing_trips_sql,
     event_times_sql,
     label_line_groups,
     ledger_label_attachments,
@@ -51,6 +54,8 @@ from filiere.resolve.attribution import (
     line_holder_merges,
     nickname_line_users,
     phone_contacts_sql,
+    retry_companion_matches,
+    retry_spelling_matches,
     statement_facts_sql,
     statement_subject_attachments,
     witness_traveller_matches,
@@ -303,11 +308,15 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     times = facts(event_times_sql())
     witnesses = partial(witness_traveller_matches, times=times)
     spellings = partial(witness_traveller_spelling_matches, times=times)
+    trips = facts(crossing_trips_sql())
+    retries = partial(retry_companion_matches, trips=trips)
+    retry_spellings = partial(retry_spelling_matches, trips=trips)
     subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
     return ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
-            (LEDGER_RULE, ledger_label_attachments), (WITNESS_RULE, witnesses),
+            (LEDGER_RULE, ledger_label_attachments), (RETRY_RULE, retries),
+            (RETRY_SPELLING_RULE, retry_spellings), (WITNESS_RULE, witnesses),
             (WITNESS_SPELLING_RULE, spellings), (SUBJECT_RULE, subjects))
 
 

@@ -23,10 +23,13 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
    or a label holding a name token) on their lines other than as a subscriber;
 5. :func:`ledger_label_attachments` — number-less labels in a payment ledger follow the same label attached
    through a number in that ledger;
-6. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
+6. :func:`retry_companion_matches` — travellers of a failed crossing are joined to the same names on the later
+   crossing that carried many of its passengers again (a retry); :func:`retry_spelling_matches` — then a name
+   spelled otherwise there, when it is the only close one on either list;
+7. :func:`witness_traveller_matches` — a witness is the one traveller with the same name skeleton among the
    crossings of the days before the statement; :func:`witness_traveller_spelling_matches` — else the one
    traveller there whose name is close enough (another spelling);
-7. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
+8. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
    context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
    witness's phone, or designated elsewhere in the same role).
 
@@ -56,6 +59,13 @@ from filiere.resolve.attribution.statements import (
     statement_facts_sql,
     statement_subject_attachments,
 )
+from filiere.resolve.attribution.travellers import (
+    RETRY_RULE,
+    RETRY_SPELLING_RULE,
+    crossing_trips_sql,
+    retry_companion_matches,
+    retry_spelling_matches,
+)
 from filiere.resolve.attribution.witnesses import (
     WITNESS_MIN_SIMILARITY,
     WITNESS_RULE,
@@ -72,6 +82,8 @@ __all__ = [
     "LEDGER_KINDS",
     "LEDGER_RULE",
     "NICKNAME_RULE",
+    "RETRY_RULE",
+    "RETRY_SPELLING_RULE",
     "RULE",
     "SUBJECT_RULE",
     "WITNESS_MIN_SIMILARITY",
@@ -79,6 +91,7 @@ __all__ = [
     "WITNESS_SPELLING_RULE",
     "WITNESS_WINDOW_DAYS",
     "crossing_passengers_sql",
+    "crossing_trips_sql",
     "event_times_sql",
     "label_line_groups",
     "ledger_label_attachments",
@@ -86,6 +99,8 @@ __all__ = [
     "line_holder_merges",
     "nickname_line_users",
     "phone_contacts_sql",
+    "retry_companion_matches",
+    "retry_spelling_matches",
     "statement_facts_sql",
     "statement_subject_attachments",
     "witness_traveller_matches",

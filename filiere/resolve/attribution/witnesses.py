@@ -10,13 +10,14 @@ from filiere.resolve.names import name_similarity
 
 WITNESS_RULE = "rule: witness heard after the crossing they travelled on"
 # Persons' recorded birth years; two persons whose recorded years all differ are not one man (a 1 January
-# placeholder or a bare year keeps its year).
-_BIRTH_YEARS = """birth_years AS (
+# placeholder or a bare year keeps its year).  YEARS_AGREE_SQL compares the years of clusters joined as ``ya`` and
+# ``yb``.
+BIRTH_YEARS_SQL = """birth_years AS (
                 SELECT c.cluster, list(DISTINCT p.dob_year) AS years
                 FROM prepared p JOIN clusters c USING (unique_id) WHERE p.dob_year IS NOT NULL GROUP BY c.cluster
             )"""
-_YEARS_AGREE = ("(yw.years IS NULL OR yt.years IS NULL OR abs(list_min(yw.years) - list_min(yt.years)) <= 1"
-                " OR abs(list_max(yw.years) - list_max(yt.years)) <= 1)")
+YEARS_AGREE_SQL = ("(ya.years IS NULL OR yb.years IS NULL OR abs(list_min(ya.years) - list_min(yb.years)) <= 1"
+                " OR abs(list_max(ya.years) - list_max(yb.years)) <= 1)")
 WITNESS_WINDOW_DAYS = 3
 
 
@@ -50,15 +51,15 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
                 JOIN clusters c ON c.unique_id = t.mention_id
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
             ),
-            {_BIRTH_YEARS},
+            {BIRTH_YEARS_SQL},
             candidates AS (
                 SELECT w.mention_id AS mention_l, w.cluster AS wc, t.mention_id AS traveller, t.cluster AS tc,
                        w.name_skeleton
                 FROM m w JOIN m t ON t.name_skeleton = w.name_skeleton
                  AND t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
-                LEFT JOIN birth_years yw ON yw.cluster = w.cluster
-                LEFT JOIN birth_years yt ON yt.cluster = t.cluster
-                WHERE w.role = 'witness' AND t.role = 'traveller' AND {_YEARS_AGREE}
+                LEFT JOIN birth_years ya ON ya.cluster = w.cluster
+                LEFT JOIN birth_years yb ON yb.cluster = t.cluster
+                WHERE w.role = 'witness' AND t.role = 'traveller' AND {YEARS_AGREE_SQL}
             ),
             single AS (SELECT mention_l FROM candidates GROUP BY mention_l HAVING count(DISTINCT tc) = 1)
             SELECT c.mention_l, min(c.traveller) AS mention_r, NULL::VARCHAR AS line,
@@ -98,15 +99,15 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
             ),
             travelled AS (SELECT DISTINCT cluster FROM m WHERE role = 'traveller'),
-            {_BIRTH_YEARS},
+            {BIRTH_YEARS_SQL},
             in_window AS (
                 SELECT w.mention_id AS witness, w.name_full AS witness_name, w.name_skeleton AS witness_skeleton,
                        t.mention_id AS traveller, t.name_full AS traveller_name, t.name_skeleton, t.cluster,
                        t.tsk AS traveller_tsk, w.tsk AS witness_tsk
                 FROM m w JOIN m t ON t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
-                LEFT JOIN birth_years yw ON yw.cluster = w.cluster
-                LEFT JOIN birth_years yt ON yt.cluster = t.cluster
-                WHERE w.role = 'witness' AND t.role = 'traveller' AND {_YEARS_AGREE}
+                LEFT JOIN birth_years ya ON ya.cluster = w.cluster
+                LEFT JOIN birth_years yb ON yb.cluster = t.cluster
+                WHERE w.role = 'witness' AND t.role = 'traveller' AND {YEARS_AGREE_SQL}
                   AND w.cluster NOT IN (SELECT cluster FROM travelled)
             ),
             unmatched AS (  -- witnesses no traveller of the window shares the whole skeleton with
