@@ -34,6 +34,7 @@ def _trips(crossings: list[tuple[str, int, str, list[str]]]) -> pa.Table:
     """(incident, day, outcome, traveller ids) → the ``trips`` table of :func:`crossing_trips_sql`."""
     rows = [(m, inc, T0 + timedelta(days=day), outcome) for inc, day, outcome, ms in crossings for m in ms]
     return pa.table({"traveller": [r[0] for r in rows], "incident": [r[1] for r in rows],
+                     "incident_label": [f"{r[1]} (crossings.csv)" for r in rows],
                      "at": pa.array([r[2] for r in rows], pa.timestamp("us")), "outcome": [r[3] for r in rows]})
 
 
@@ -64,7 +65,7 @@ def test_the_companions_of_an_intercepted_boat_found_again_are_joined_with_reaso
     edges = retry_companion_matches(prepared, _singletons(prepared), trips)
     assert _pairs(edges) == {("a0", "b0"), ("a1", "b1"), ("a2", "b2")}
     reasons = edges.column("reasons").to_pylist()[0]
-    assert reasons[0] == "3 of 4 named travellers of I1 found again on I2"
+    assert reasons[0] == "3 of 4 named travellers of I1 (crossings.csv) found again on I2 (crossings.csv)"
     assert "namesake" in reasons[1]
 
 

@@ -26,13 +26,14 @@ RETRY_MIN_SAME_CHANCE = 0.9
 
 
 def crossing_trips_sql() -> str:
-    """SQL (workspace connection) for ``traveller, incident, at, outcome``: who travelled on which recorded
-    crossing, when, and how it ended."""
+    """SQL (workspace connection) for ``traveller, incident, incident_label, at, outcome``: who travelled on which
+    recorded crossing (its reference, and the file it came from for people to read), when, and how it ended."""
     return """
-        SELECT traveller_mention_id AS traveller, source_id || ':' || incident_ref AS incident,
-               occurred_at AS at, outcome
-        FROM crossings
-        WHERE traveller_mention_id IS NOT NULL AND incident_ref IS NOT NULL AND occurred_at IS NOT NULL
+        SELECT c.traveller_mention_id AS traveller, c.source_id || ':' || c.incident_ref AS incident,
+               c.incident_ref || ' (' || coalesce(s.file_name, c.source_id) || ')' AS incident_label,
+               c.occurred_at AS at, c.outcome
+        FROM crossings c LEFT JOIN sources s ON s.source_id = c.source_id
+        WHERE c.traveller_mention_id IS NOT NULL AND c.incident_ref IS NOT NULL AND c.occurred_at IS NOT NULL
     """
 
 
@@ -63,7 +64,7 @@ def retry_companion_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Ta
             ,
             frequency AS (SELECT sk, count(*) / (SELECT count(*) FROM m) AS share FROM m GROUP BY sk),
             scored AS (
-                SELECT p.*, r.recurring, r.shorter, r.ia, r.ib,
+                SELECT p.*, r.recurring, r.shorter, r.label_a, r.label_b,
                        -- the chance this name on the retry is the same traveller rather than a namesake
                        (r.recurring / r.shorter) / ((r.recurring / r.shorter)
                            + (1 - r.recurring / r.shorter) * nb.names * f.share) AS same_chance
@@ -139,7 +140,8 @@ def retry_spelling_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Tab
 
 
 _COLUMNS = ["unique_id", "alias_only", "name_skeleton", "dob_year", "nationality"]
-_REASON = "printf('%d of %d named travellers of %s found again on %s', r.recurring, r.shorter, r.ia, r.ib)"
+_REASON = ("printf('%d of %d named travellers of %s found again on %s', r.recurring, r.shorter, r.label_a,"
+           " r.label_b)")
 
 
 def _params(window_days: float) -> dict:
@@ -152,14 +154,15 @@ def _retries_sql() -> str:
     on a list), ``pairs`` (same-skeleton travellers of a failed crossing and a later one in the window, years and
     nationalities agreeing) and ``retries`` (crossing pairs where enough names recur)."""
     return f"""m AS (
-                SELECT t.traveller, t.incident, t.at, t.outcome, p.name_skeleton AS sk, p.nationality AS nat,
-                       c.cluster
+                SELECT t.traveller, t.incident, t.incident_label, t.at, t.outcome, p.name_skeleton AS sk,
+                       p.nationality AS nat, c.cluster
                 FROM trips t JOIN prepared p ON p.unique_id = t.traveller
                 JOIN clusters c ON c.unique_id = t.traveller
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
             ),
             {BIRTH_YEARS_SQL},
-            named AS (SELECT incident, count(DISTINCT sk) AS names FROM m GROUP BY incident),
+            named AS (SELECT incident, any_value(incident_label) AS label, count(DISTINCT sk) AS names
+                      FROM m GROUP BY incident),
             once AS (SELECT incident, sk FROM m GROUP BY incident, sk HAVING count(*) = 1),
             pairs AS (
                 SELECT a.traveller AS mention_l, b.traveller AS mention_r, a.cluster AS ca, b.cluster AS cb,
@@ -172,7 +175,8 @@ def _retries_sql() -> str:
                   AND (a.nat IS NULL OR b.nat IS NULL OR a.nat = b.nat)
             ),
             retries AS (
-                SELECT p.ia, p.ib, count(DISTINCT p.sk) AS recurring, least(na.names, nb.names) AS shorter
+                SELECT p.ia, p.ib, count(DISTINCT p.sk) AS recurring, least(na.names, nb.names) AS shorter,
+                       any_value(na.label) AS label_a, any_value(nb.label) AS label_b
                 FROM pairs p JOIN named na ON na.incident = p.ia JOIN named nb ON nb.incident = p.ib
                 GROUP BY p.ia, p.ib, na.names, nb.names
                 HAVING (count(DISTINCT p.sk) >= $min_names

@@ -2,7 +2,8 @@
 Arabic, Persian, Pashto, Kurdish and Tigrinya names alternate between.
 
 skeleton: vowels dropped except that a word-initial vowel leaves one marker "a" (so Ahmed "ahmd" ≠ Hamid "hmd"),
-digraphs folded (sh/ch/sch/tch → x, kh → h, gh/g/dj/j → j, ph → f, th → t, dh → d, q/c/ck → k, w → v, x → ks, an
+digraphs folded (sh/ch/sch/tch → x, kh → h, gh/g/dj/j → j, ph → f, th → t, dh → d, q/c/ck → k, w → v, x → ks
+except that a Kurdish Latin x — before a consonant, or opening the word before a vowel — is kh, an
 initial ou before a vowel is a w (French: Ouahid = Wahid), ou/oo/ee are vowels, a w after a vowel and before a
 consonant is a vowel, u before a vowel is a w, c before e/i/y is s), final h after a vowel dropped (Fatimah =
 Fatima), doubled letters collapsed.
@@ -41,6 +42,7 @@ _U_BEFORE_VOWEL = re.compile(r"(?<![gq])u(?=[aeio])")
 _INITIAL_OU_VOWEL = re.compile(r"^ou(?=[aei])")
 _SOFT_C = re.compile(r"c(?=[eiy])")
 _VOWEL_W = re.compile(r"(?<=[aeiou])w(?![aeiouy])")
+_KURDISH_X = re.compile(r"^x(?=[aeiou])|x(?=[^aeiouy])")
 
 
 @lru_cache(maxsize=500_000)
@@ -52,6 +54,7 @@ def skeleton(token: str) -> str:
     s = _U_BEFORE_VOWEL.sub("w", s)  # u opening a vowel is a w: Karuan / Karwan, Fuad / Fouad
     s = _SOFT_C.sub("s", s)  # Hacene / Hassan, Cedric
     s = _VOWEL_W.sub("", s)  # w closing a vowel is a vowel: Sandow / Sandau, Dawlat / Dulat
+    s = _KURDISH_X.sub("kh", s)  # Kurdish Latin x is kh: Baxtiyar / Bakhtiyar, Xalid / Khalid (not Felix)
     for old, new in _DIGRAPHS:
         if old in s:
             s = s.replace(old, new)
