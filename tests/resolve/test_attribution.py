@@ -113,6 +113,17 @@ def test_two_compatible_holders_of_one_number_attach_nothing() -> None:
     assert line_attachments(prepared, labels).column("mention_l").to_pylist() == ["c1"]
 
 
+def test_of_two_compatible_holders_the_one_who_uses_the_line_takes_the_label() -> None:
+    # a witness's "Yahya" on two numbers: one subscribed by "Yehia", the other the seized phone of Yehia AHMED
+    rows = [("a1", "Yehia AHMED", False, [KARWAN]), ("s1", "Yehia", False, [OTHER]),
+            ("c1", "Yahya", True, [KARWAN]), ("c2", "Yahya", True, [OTHER])]
+    labels = _clusters(_prepared(rows), {"a1": 0, "s1": 1, "c1": 2, "c2": 2})  # the labels grouped on their lines
+    edges = line_attachments(_prepared(rows, kinds={"s1": "phones"}), labels).to_pylist()
+    assert [(e["mention_r"], e["line"]) for e in edges] == [("a1", KARWAN)]
+    # both holders use their number (two person records): which Yahya? nothing
+    assert line_attachments(_prepared(rows), labels).num_rows == 0
+
+
 def test_a_cluster_with_a_full_name_is_never_attached() -> None:
     prepared = _prepared([
         ("a1", "Karwan USMAN", False, [KARWAN]),
