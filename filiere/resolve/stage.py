@@ -40,6 +40,7 @@ from filiere.resolve.attribution import (
     HOLDER_RULE,
     LEDGER_RULE,
     NICKNAME_RULE,
+    OWNER_RULE,
     RETRY_RULE,
     RETRY_SPELLING_RULE,
     SUBJECT_RULE,
@@ -56,6 +57,7 @@ from filiere.resolve.attribution import (
     phone_contacts_sql,
     retry_companion_matches,
     retry_spelling_matches,
+    seized_owner_matches,
     statement_facts_sql,
     statement_subject_attachments,
     witness_traveller_matches,
@@ -313,7 +315,8 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     retry_spellings = partial(retry_spelling_matches, trips=trips)
     subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
-    return ((HOLDER_RULE, line_holder_merges), (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
+    return ((HOLDER_RULE, line_holder_merges), (OWNER_RULE, seized_owner_matches),
+            (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
             (LEDGER_RULE, ledger_label_attachments), (RETRY_RULE, retries),
             (RETRY_SPELLING_RULE, retry_spellings), (WITNESS_RULE, witnesses),

@@ -16,6 +16,7 @@ from filiere.resolve.attribution import (
     line_attachments,
     line_holder_merges,
     nickname_line_users,
+    seized_owner_matches,
     statement_subject_attachments,
     witness_traveller_matches,
     witness_traveller_spelling_matches,
@@ -122,6 +123,20 @@ def test_of_two_compatible_holders_the_one_who_uses_the_line_takes_the_label() -
     assert [(e["mention_r"], e["line"]) for e in edges] == [("a1", KARWAN)]
     # both holders use their number (two person records): which Yahya? nothing
     assert line_attachments(_prepared(rows), labels).num_rows == 0
+
+
+def test_the_owner_of_a_seized_phone_is_the_one_person_recorded_with_its_number_under_a_close_name() -> None:
+    rows = [("o1", "Khan WAHEED", False, [KARWAN]),   # extraction of the seized phone: its owner
+            ("p1", "Ouahid KAN", False, [KARWAN]),    # a person record with that number
+            ("s1", "Ali SUBSCRIBER", False, [KARWAN]),  # the subscriber only pays for it: no say
+            ("o2", "Goran AHMED", False, [OTHER]), ("p2", "Omar HADDAD", False, [OTHER]),    # another name: not him
+            ("o3", "Aram AZIZ", False, [FAMILY]), ("p3", "Aram AZIZ", False, [FAMILY]),
+            ("p4", "Hawre AZIZ", False, [FAMILY])]     # two other users of that number: which one? nothing
+    prepared = _prepared(rows, kinds={"s1": "phones", "p1": "persons", "p2": "persons", "p3": "persons",
+                                      "p4": "persons"})
+    edges = seized_owner_matches(prepared, _singletons(prepared)).to_pylist()
+    assert [(e["mention_l"], e["mention_r"], e["line"]) for e in edges] == [("o1", "p1", KARWAN)]
+    assert edges[0]["shared_tokens"][0].startswith("similarity 0.")
 
 
 def test_a_cluster_with_a_full_name_is_never_attached() -> None:

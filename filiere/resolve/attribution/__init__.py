@@ -10,6 +10,8 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
 
 1. :func:`line_holder_merges` — full-name holders of one line whose names cover each other ("Mehdi" and
    "Mehdi GHASSEMI" on one number) are one person;
+   :func:`seized_owner_matches` — the owner of a seized phone and the one other person using its number
+   under a close name ("Khan WAHEED", "Ouahid KAN") are one person;
 2. :func:`line_attachments` — a cluster made only of label-only mentions is attached to a person when one of its
    lines is held by a cluster with a full-name mention tied to that line, its labels share a name token with
    that holder's names or labels (the same canonical token, or else the same consonant skeleton: Azad / Azaad,
@@ -52,6 +54,7 @@ from filiere.resolve.attribution.lines import (
     line_holder_merges,
     nickname_line_users,
 )
+from filiere.resolve.attribution.owners import OWNER_RULE, seized_owner_matches
 from filiere.resolve.attribution.statements import (
     SUBJECT_RULE,
     crossing_passengers_sql,
@@ -82,6 +85,7 @@ __all__ = [
     "LEDGER_KINDS",
     "LEDGER_RULE",
     "NICKNAME_RULE",
+    "OWNER_RULE",
     "RETRY_RULE",
     "RETRY_SPELLING_RULE",
     "RULE",
@@ -101,6 +105,7 @@ __all__ = [
     "phone_contacts_sql",
     "retry_companion_matches",
     "retry_spelling_matches",
+    "seized_owner_matches",
     "statement_facts_sql",
     "statement_subject_attachments",
     "witness_traveller_matches",
