@@ -237,9 +237,11 @@ def test_holders_of_one_line_under_one_name_are_joined() -> None:
                                                               "c1": 5})).num_rows == 0
 
 
-def _times(rows: list[tuple[str, str, str]]) -> pa.Table:
+def _times(rows: list[tuple[str, str, str]], agencies: dict[str, str] | None = None) -> pa.Table:
+    """(mention, role, time) of statements and crossings, recorded by UK-BF unless ``agencies`` says otherwise."""
     return pa.table({"mention_id": [r[0] for r in rows], "role": [r[1] for r in rows],
-                     "at": pa.array([datetime.fromisoformat(r[2]) for r in rows], pa.timestamp("us"))})
+                     "at": pa.array([datetime.fromisoformat(r[2]) for r in rows], pa.timestamp("us")),
+                     "agency": [(agencies or {}).get(r[0], "UK-BF") for r in rows]})
 
 
 def test_a_witness_is_the_one_matching_traveller_of_the_days_before() -> None:
@@ -260,6 +262,11 @@ def test_a_witness_is_the_one_matching_traveller_of_the_days_before() -> None:
     labels = _clusters(prepared, {"t1": 0, "w1": 1, "t2": 2, "t3": 2, "w2": 4, "w3": 5})
     matched = witness_traveller_matches(prepared, labels, times).column("mention_l").to_pylist()
     assert matched == ["w1", "w2"]
+    # the witness is heard by the agency that recorded their crossing: the Ali Rezaei the French recorded is not him
+    by_agency = _times([("t2", "traveller", "2025-06-08T01:42"), ("t3", "traveller", "2025-06-07T03:00"),
+                        ("w2", "witness", "2025-06-09T10:00")], agencies={"t3": "FR-PAF"})
+    edges = witness_traveller_matches(prepared, _singletons(prepared), by_agency).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("w2", "t2")]
 
 
 WITNESS_PHONE, ARAM_OSMAN, ARAM_KHAN = "+33699000001", "+33699000002", "+33699000003"

@@ -19,17 +19,27 @@ BIRTH_YEARS_SQL = """birth_years AS (
 YEARS_AGREE_SQL = ("(ya.years IS NULL OR yb.years IS NULL OR abs(list_min(ya.years) - list_min(yb.years)) <= 1"
                 " OR abs(list_max(ya.years) - list_max(yb.years)) <= 1)")
 WITNESS_WINDOW_DAYS = 3
+# A witness is heard by the agency that recorded their crossing: when any candidate traveller was recorded by the
+# statement's agency, only those count (``kept``); else all of the window do (a statement taken by a partner).
+SAME_AGENCY_FIRST_SQL = """kept AS (
+                SELECT c.* FROM {candidates} c
+                JOIN (SELECT {witness} AS kept_witness, bool_or(same_agency) AS any_same FROM {candidates}
+                      GROUP BY {witness}) k ON k.kept_witness = c.{witness}
+                WHERE c.same_agency OR NOT k.any_same
+            )"""
 
 
 def event_times_sql() -> str:
-    """SQL (workspace connection) for ``mention_id, role, at``: witnesses with the time of their statement and
-    travellers with the time of their crossing."""
+    """SQL (workspace connection) for ``mention_id, role, at, agency``: witnesses with the time of their statement
+    and travellers with the time of their crossing, each with the agency that recorded it."""
     return """
-        SELECT witness_mention_id AS mention_id, 'witness' AS role, said_at AS at FROM statements
-        WHERE witness_mention_id IS NOT NULL AND said_at IS NOT NULL
-        UNION ALL
-        SELECT traveller_mention_id, 'traveller', occurred_at FROM crossings
-        WHERE traveller_mention_id IS NOT NULL AND occurred_at IS NOT NULL
+        SELECT e.mention_id, e.role, e.at, s.agency FROM (
+            SELECT witness_mention_id AS mention_id, 'witness' AS role, said_at AS at, source_id FROM statements
+            WHERE witness_mention_id IS NOT NULL AND said_at IS NOT NULL
+            UNION ALL
+            SELECT traveller_mention_id, 'traveller', occurred_at, source_id FROM crossings
+            WHERE traveller_mention_id IS NOT NULL AND occurred_at IS NOT NULL
+        ) e LEFT JOIN sources s USING (source_id)
     """
 
 
@@ -46,7 +56,7 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
     """
     return rule_edges(prepared, labels, ["unique_id", "alias_only", "name_skeleton", "dob_year"], f"""
             WITH m AS (
-                SELECT t.mention_id, t.role, t.at, p.name_skeleton, c.cluster
+                SELECT t.mention_id, t.role, t.at, t.agency, p.name_skeleton, c.cluster
                 FROM times t JOIN prepared p ON p.unique_id = t.mention_id
                 JOIN clusters c ON c.unique_id = t.mention_id
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
@@ -54,17 +64,18 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
             {BIRTH_YEARS_SQL},
             candidates AS (
                 SELECT w.mention_id AS mention_l, w.cluster AS wc, t.mention_id AS traveller, t.cluster AS tc,
-                       w.name_skeleton
+                       w.name_skeleton, w.agency IS NOT DISTINCT FROM t.agency AS same_agency
                 FROM m w JOIN m t ON t.name_skeleton = w.name_skeleton
                  AND t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
                 LEFT JOIN birth_years ya ON ya.cluster = w.cluster
                 LEFT JOIN birth_years yb ON yb.cluster = t.cluster
                 WHERE w.role = 'witness' AND t.role = 'traveller' AND {YEARS_AGREE_SQL}
             ),
-            single AS (SELECT mention_l FROM candidates GROUP BY mention_l HAVING count(DISTINCT tc) = 1)
+            {SAME_AGENCY_FIRST_SQL.format(candidates="candidates", witness="mention_l")},
+            single AS (SELECT mention_l FROM kept GROUP BY mention_l HAVING count(DISTINCT tc) = 1)
             SELECT c.mention_l, min(c.traveller) AS mention_r, NULL::VARCHAR AS line,
                    ['~' || any_value(c.name_skeleton)] AS shared_tokens
-            FROM candidates c JOIN single USING (mention_l)
+            FROM kept c JOIN single USING (mention_l)
             WHERE c.wc <> c.tc
             GROUP BY c.mention_l ORDER BY c.mention_l
         """, params={"window": window_days}, tables={"times": times})
@@ -92,8 +103,8 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
     pairs = rule_edges(prepared, labels, ["unique_id", "alias_only", "name_full", "name_skeleton",
                                       "name_token_skeletons", "dob_year"], f"""
             WITH m AS (
-                SELECT t.mention_id, t.role, t.at, p.name_full, p.name_skeleton, p.name_token_skeletons AS tsk,
-                       c.cluster
+                SELECT t.mention_id, t.role, t.at, t.agency, p.name_full, p.name_skeleton,
+                       p.name_token_skeletons AS tsk, c.cluster
                 FROM times t JOIN prepared p ON p.unique_id = t.mention_id
                 JOIN clusters c ON c.unique_id = t.mention_id
                 WHERE NOT p.alias_only AND p.name_skeleton IS NOT NULL
@@ -103,18 +114,20 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
             in_window AS (
                 SELECT w.mention_id AS witness, w.name_full AS witness_name, w.name_skeleton AS witness_skeleton,
                        t.mention_id AS traveller, t.name_full AS traveller_name, t.name_skeleton, t.cluster,
-                       t.tsk AS traveller_tsk, w.tsk AS witness_tsk
+                       t.tsk AS traveller_tsk, w.tsk AS witness_tsk,
+                       w.agency IS NOT DISTINCT FROM t.agency AS same_agency
                 FROM m w JOIN m t ON t.at <= w.at AND t.at >= w.at - to_seconds(CAST($window * 86400 AS BIGINT))
                 LEFT JOIN birth_years ya ON ya.cluster = w.cluster
                 LEFT JOIN birth_years yb ON yb.cluster = t.cluster
                 WHERE w.role = 'witness' AND t.role = 'traveller' AND {YEARS_AGREE_SQL}
                   AND w.cluster NOT IN (SELECT cluster FROM travelled)
             ),
+            {SAME_AGENCY_FIRST_SQL.format(candidates="in_window", witness="witness")},
             unmatched AS (  -- witnesses no traveller of the window shares the whole skeleton with
-                SELECT witness FROM in_window GROUP BY witness HAVING NOT bool_or(name_skeleton = witness_skeleton)
+                SELECT witness FROM kept GROUP BY witness HAVING NOT bool_or(name_skeleton = witness_skeleton)
             )
             SELECT w.witness, w.witness_name, w.traveller, w.traveller_name, w.cluster
-            FROM in_window w JOIN unmatched USING (witness)
+            FROM kept w JOIN unmatched USING (witness)
             WHERE len(list_intersect(w.witness_tsk, w.traveller_tsk)) > 0
             ORDER BY w.witness, w.traveller
         """, params={"window": window_days}, tables={"times": times}).to_pylist()
