@@ -99,15 +99,18 @@ def statement_subject_attachments(prepared: pa.Table, labels: np.ndarray, statem
                 JOIN passengers theirs ON theirs.incident = mine.incident
                 JOIN m mate ON mate.unique_id = theirs.traveller
             ),
+            said AS MATERIALIZED (  -- who designated whom with a number, in which capacity (a few rows per statement)
+                SELECT DISTINCT mw.cluster AS witness_cluster, ds.cluster AS subject_cluster, s.relation
+                FROM statements s JOIN m mw ON mw.unique_id = s.witness
+                JOIN m ds ON ds.unique_id = s.subject AND ds.lines IS NOT NULL
+            ),
             boat_designated AS (  -- designated with a number, in the orphan's capacity, by a boat mate
                 SELECT DISTINCT b.orphan, d.cluster
                 FROM boat_mates b
-                JOIN m mw ON mw.cluster = b.mate
-                JOIN statements s ON s.witness = mw.unique_id
-                JOIN m ds ON ds.unique_id = s.subject AND ds.lines IS NOT NULL
-                JOIN designated d ON d.cluster = ds.cluster AND d.relation = s.relation
+                JOIN said ON said.witness_cluster = b.mate
+                JOIN designated d ON d.cluster = said.subject_cluster AND d.relation = said.relation
                 JOIN (SELECT DISTINCT cluster, relation FROM orphans) o ON o.cluster = b.orphan
-                                                                       AND o.relation = s.relation
+                                                                       AND o.relation = said.relation
             ),
             matched AS (  -- (orphan person, candidate person, shared token)
                 SELECT DISTINCT o.cluster AS orphan, t.cluster, o.token
