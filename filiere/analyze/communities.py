@@ -15,6 +15,12 @@ Each vertex counts with a size in that density (``node_weights``, 1 by default).
 phone actors and lines linked to one vertex only (``discover.community_sizes``): a recruiter's dozen migrants'
 numbers, each called by him alone, otherwise made him and his numbers a dense "community" of their own, too big to
 join the network he works with (docs/decisions.md).
+
+**Cells** (``cells``): CPM at one γ for the whole graph sometimes keeps two networks linked by a few members (a
+shared driver, a broker, a lieutenant's calls to the other network's recruiters) as one community.  Each candidate
+network's own graph is therefore split once more by modularity at a low resolution (``CELL_RESOLUTION``), where the
+question is only whether it falls apart into groups with few links between them; ``discover`` keeps the split when
+at least two groups are networks in their own right (enough persons, evidence of smuggling).
 """
 
 from __future__ import annotations
@@ -28,6 +34,7 @@ import igraph as ig
 DEFAULT_RESOLUTION = 0.05
 OBJECTIVE = "CPM"
 DEFAULT_ITERATIONS = 2
+CELL_RESOLUTION = 0.3
 
 
 @contextmanager
@@ -51,6 +58,20 @@ def leiden(g: ig.Graph, resolution: float = DEFAULT_RESOLUTION, seed: int = 0,
     with seeded_igraph(seed):
         part = g.community_leiden(objective_function=OBJECTIVE, weights=w, resolution=resolution,
                                   n_iterations=n_iterations, node_weights=node_weights)
+    sizes = part.sizes()
+    order = sorted(range(len(sizes)), key=lambda c: (-sizes[c], c))
+    relabel = {c: i for i, c in enumerate(order)}
+    return [relabel[c] for c in part.membership]
+
+
+def cells(g: ig.Graph, resolution: float = CELL_RESOLUTION, seed: int = 0, weights: str | None = "weight") -> list[int]:
+    """Modularity groups of one network's graph (0-based, largest first): the cells it falls apart into, if any."""
+    if g.vcount() == 0:
+        return []
+    w = weights if weights and weights in g.es.attributes() else None
+    with seeded_igraph(seed):
+        part = g.community_leiden(objective_function="modularity", weights=w, resolution=resolution,
+                                  n_iterations=-1)
     sizes = part.sizes()
     order = sorted(range(len(sizes)), key=lambda c: (-sizes[c], c))
     relabel = {c: i for i, c in enumerate(order)}

@@ -8,7 +8,10 @@
    density, it says nothing about who works with whom); a community with at least ``min_members`` persons, one of
    whom at least shows evidence of smuggling (paid by or in phone contact with a victim or a probable customer, on a
    crossing, or named in a statement), is a candidate network.  Groups of people who only call each other are not
-   reported.  Persons left outside every network who dealt with ``attach_min_victims`` or more of the same migrants
+   reported.  A candidate network whose own graph falls apart into cells (modularity at ``cell_resolution``,
+   ``split_into_cells``) is split when at least two cells are networks of their own (``cell_min_members`` persons
+   or more, evidence of smuggling): CPM at one γ sometimes keeps two networks linked by a few members together.
+   Persons left outside every network who dealt with ``attach_min_victims`` or more of the same migrants
    as one network's members (more than with any other) are attached to it (``attach_through_migrants``): members,
    outside its structure.
 3. Per member: record facts (SQL), centralities inside the network, Gould–Fernandez brokerage by network and by
@@ -26,6 +29,7 @@ import json
 import re
 import time
 from collections import defaultdict
+from collections.abc import Callable
 from dataclasses import dataclass, field
 
 import duckdb
@@ -34,7 +38,7 @@ import numpy as np
 import pandas as pd
 
 from filiere.analyze.brokerage import gould_fernandez
-from filiere.analyze.communities import DEFAULT_RESOLUTION, leiden
+from filiere.analyze.communities import CELL_RESOLUTION, DEFAULT_RESOLUTION, cells, leiden
 from filiere.analyze.customers import NOMINAL_SUBSCRIBER, CustomerFlag, CustomerRules, customer_side
 from filiere.analyze.features import PersonFacts, person_facts
 from filiere.analyze.networks import explain, network_facts, score_networks
@@ -44,7 +48,11 @@ from filiere.analyze.roles import (
     RoleRules,
     assign_role,
     centralities,
+    collects_fares,
     command_scores,
+    command_weight,
+    ground_work,
+    money_side,
     rank_key_players,
 )
 from filiere.graph.load import PHONE, UNRESOLVED, VICTIM, load_graph, suspect_side
@@ -60,12 +68,15 @@ class DiscoverParams:
     min_members: int = 3
     pendant_weight: float = 0.0
     attach_min_victims: int = 2  # 0: no attachment through shared migrants
+    cell_resolution: float = CELL_RESOLUTION  # 0: candidate networks are not split into cells
+    cell_min_members: int = 8  # a cell is a network of its own only with this many persons (a core and those it runs)
     rules: RoleRules = field(default_factory=RoleRules)
     customers: CustomerRules = field(default_factory=CustomerRules)
 
     def as_dict(self) -> dict:
         return {"resolution": self.resolution, "seed": self.seed, "min_members": self.min_members,
                 "pendant_weight": self.pendant_weight, "attach_min_victims": self.attach_min_victims,
+                "cell_resolution": self.cell_resolution, "cell_min_members": self.cell_min_members,
                 "rules": self.rules.__dict__, "customers": self.customers.__dict__}
 
 
@@ -106,6 +117,58 @@ def _candidates(s: ig.Graph, membership: list[int], min_members: int) -> dict[in
         if cat not in STRUCTURE_ONLY:
             persons_by_comm[c].append(v)
     return {c: vs for c, vs in persons_by_comm.items() if len(vs) >= min_members}
+
+
+def split_into_cells(s: ig.Graph, membership: list[int], cand: dict[int, list[int]],
+                     is_network: Callable[[list[int]], bool], resolution: float, seed: int) -> list[int]:
+    """Split each candidate network that falls apart into cells (``communities.cells`` on its community's graph)
+    when at least two cells are networks in their own right (``is_network`` of their persons: enough persons,
+    evidence of smuggling); the other cells join the network cell they have most link weight to.  Returns the new
+    membership (split cells get new community ids); CPM at one γ sometimes keeps two networks linked by a few
+    members as one community."""
+    if resolution <= 0 or not cand:
+        return membership
+    membership = list(membership)
+    by_comm: dict[int, list[int]] = defaultdict(list)
+    for v, c in enumerate(membership):
+        if c in cand:
+            by_comm[c].append(v)
+    category = s.vs["category"]
+    next_id = max(membership) + 1
+    for c in sorted(cand):
+        vs = by_comm[c]
+        sub = s.induced_subgraph(vs)
+        part = cells(sub, resolution, seed)
+        groups: dict[int, list[int]] = defaultdict(list)
+        for i, p in enumerate(part):
+            groups[p].append(i)
+        networks = [p for p in sorted(groups)
+                    if is_network([vs[i] for i in groups[p] if category[vs[i]] not in STRUCTURE_ONLY])]
+        if len(networks) < 2:
+            continue
+        # the link weight from each other cell to each network cell, in one pass over the community's links
+        is_net = set(networks)
+        toward: dict[int, dict[int, float]] = defaultdict(lambda: defaultdict(float))
+        w = sub.es["weight"] if sub.ecount() else []
+        for e, (a, b) in enumerate(sub.get_edgelist()):
+            pa, pb = part[a], part[b]
+            if pa != pb:
+                if pb in is_net and pa not in is_net:
+                    toward[pa][pb] += w[e]
+                if pa in is_net and pb not in is_net:
+                    toward[pb][pa] += w[e]
+        target = {p: p for p in networks}
+        for p in groups:
+            if p not in target:
+                t = toward.get(p)
+                target[p] = max(t, key=lambda q: (t[q], -q)) if t else networks[0]
+        new_id = {networks[0]: c}
+        for p in networks[1:]:
+            new_id[p] = next_id
+            next_id += 1
+        for i, p in enumerate(part):
+            membership[vs[i]] = new_id[target[p]]
+    return membership
 
 
 def attach_through_migrants(g: ig.Graph, s: ig.Graph, cand: dict[int, list[int]],
@@ -176,6 +239,18 @@ def hands_on_work(f: PersonFacts, rules: RoleRules) -> bool:
     found 8/16 → 10/16 on medium seed 1, 12/13 → 13/13 on seed 7, small worlds unchanged)."""
     return bool(f.victim_contacts >= rules.recruiter_min_victims or f.crossings_travelled
                 or f.crossing_vehicles or f.vehicles or any(v for k, v in f.stated.items() if k != "organiser"))
+
+
+def organiser_indicators(f: PersonFacts, ctx: MemberContext) -> int:
+    """How many of the two organiser indicators the command ranking counts a member has: a number from abroad, and
+    being on the money side (receives fares, or talks to a member collecting them)."""
+    return int(bool(ctx.abroad)) + int(money_side(f, ctx))
+
+
+def command_order(f: PersonFacts, ctx: MemberContext, name: str) -> tuple[int, float, str]:
+    """Sort key of the command ranking: more organiser indicators first, then a higher ``command_weight`` (ties:
+    the person id, so that a re-run ranks the same)."""
+    return -organiser_indicators(f, ctx), -command_weight(ctx), name
 
 
 def abroad_countries(vs: list[int], names: list[str], countries: dict[str, list[str]],
@@ -277,6 +352,13 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     facts = person_facts(con)
     # a community is a candidate smuggling network only with evidence of smuggling on at least one member
     cand = {c: vs for c, vs in cand.items() if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
+    split = split_into_cells(s, membership, cand, lambda ps: len(ps) >= params.cell_min_members and any(
+        _smuggling_evidence(facts[names[v]]) for v in ps), params.cell_resolution, params.seed)
+    before_split = membership
+    if split != membership:
+        membership = split
+        cand = {c: vs for c, vs in _candidates(s, membership, params.min_members).items()
+                if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
     attached = attach_through_migrants(g, s, cand, params.attach_min_victims)
     outside = {v for vs in attached.values() for v in vs}
     structural = {c: list(vs) for c, vs in cand.items()}
@@ -293,6 +375,11 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     by_network = gould_fernandez(s, [c if c in cand else None for c in membership], member_vs)
     by_country = gould_fernandez(s, s.vs["country"], member_vs)
 
+    # the community each network was found in, before any split into cells
+    origin = {c: before_split[vs[0]] for c, vs in structural.items()}
+    split_from: dict[int, list[int]] = defaultdict(list)
+    for c, o in origin.items():
+        split_from[o].append(c)
     comm_vertices: dict[int, list[int]] = defaultdict(list)
     for v, c in enumerate(membership):
         if c in cand:
@@ -320,15 +407,29 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
                                     core_ties=len(core.intersection(sub.neighbors(i)) - {i}) if v not in outside
                                     else 0, command=command[i] if v not in outside else 0.0)
         hands_on = {v for v in vs if hands_on_work(facts[names[v]], params.rules)}
-        abroad = abroad_countries(vs, names, countries, hands_on - outside)
+        # "abroad" is read against the ground of the whole community the network was found in: a network split into
+        # cells works on the same ground as its sibling cells (a recruiter's Belgian number is not "from abroad"
+        # because his cell's other hands-on members have French ones)
+        siblings = [v for c2 in split_from[origin[c]] if c2 != c for v in structural[c2]]
+        wide = hands_on.union(v for v in siblings if hands_on_work(facts[names[v]], params.rules))
+        abroad = abroad_countries(vs + siblings, names, countries, wide - outside)
+        ground = {pos[v] for v in vs if ground_work(facts[names[v]], params.rules)}
+        collecting = {pos[v] for v in vs if collects_fares(facts[names[v]], params.rules)}
         for v in vs:
             ctxs[v].abroad = abroad.get(v, [])
-        # command: among the members without hands-on work linked to the network's core, those using a number from
-        # abroad first (organisers run Channel networks from abroad, through lieutenants), then by the share of their
-        # link weight going to the top key players
+            if v not in outside:
+                near = set(sub.neighbors(pos[v])) - {pos[v]}
+                ctxs[v].ground_ties, ctxs[v].collector_ties = len(near & ground), len(near & collecting)
+        # command: among the members without hands-on work linked to the network's core, those with more organiser
+        # indicators first (a number from abroad: organisers run Channel networks from abroad, through lieutenants;
+        # on the money side: the fares end with them or with a collector they talk to), then by how much, and how
+        # exclusively, they talk to the top key players (``command_weight``)
         quiet = command_candidates(structural[c], hands_on, {v: sub.degree(pos[v]) for v in structural[c]},
                                    {v: ctxs[v].core_ties for v in vs})
-        ranked = sorted(quiet, key=lambda v: (not ctxs[v].abroad, -command[pos[v]], names[v]))
+        for v in vs:
+            if v not in outside:
+                ctxs[v].core_weight = command[pos[v]] * cents[pos[v]].strength
+        ranked = sorted(quiet, key=lambda v: command_order(facts[names[v]], ctxs[v], names[v]))
         lines = {v: numbers[names[v]] for v in quiet if names[v] in numbers}
         for v, r in command_ranks(ranked, lines, params.rules.organiser_top_command).items():
             ctxs[v].command_rank = r

@@ -17,17 +17,24 @@ first that fires in this order):
    or members), are in direct contact with at most ``organiser_max_victim_contacts`` recorded victims
    (organisers stay away from the migrants) and command the network's core: they are one of its
    ``core_size`` top key players, or are linked directly to at least ``organiser_min_core_ties`` of them (the
-   organiser runs the network through lieutenants); or they are one of the ``organiser_top_command`` members
-   ranked first on *command* among those without hands-on work (in contact with fewer than
-   ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
+   organiser runs the network through lieutenants); or **the fares end with them and they direct the work on the
+   ground**: they receive payments from victims or probable customers, are in direct contact with at most
+   ``organiser_max_victim_contacts`` recorded victims, do no work on the ground themselves (see ``ground_work``)
+   and are linked directly to at least ``organiser_min_ground_ties`` members who do (a collector only takes the
+   money: those who collect and also talk to the recruiters and drivers give the orders); or they are one of the
+   ``organiser_top_command`` members ranked first on *command* among those without hands-on work (in contact with
+   fewer than ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
    role) who are linked to at least one of the network's ``core_size`` top key players (members attached to the
    network through the migrants they dealt with are outside its structure: never ranked on command, and ranked
-   after its structure as key players): members using a number
-   from abroad — a country where none of the network's hands-on members has a number — first (Channel networks
-   are commonly run from abroad through lieutenants), then by "command", the share of their link weight that goes
-   to the network's top key players (the organiser runs the network through its lieutenants: most of what they
-   say goes to them, whoever else they also talk to); persons holding exactly the same numbers (one line's user
-   split over several persons, such as two contact labels of one number) share a rank.
+   after its structure as key players).  The command ranking counts two **organiser indicators** first —
+   *a number from abroad* (a country where none of the network's hands-on members has a number: Channel networks
+   are commonly run from abroad through lieutenants) and *on the money side* (they receive fares, or talk
+   directly to a member who collects them: the organiser is where the money and the operations meet) — members
+   with more indicators first, then by ``command_weight``: their link weight going to the network's top key
+   players times "command", the share of their link weight that it is (the organiser runs the network through its
+   lieutenants: he talks to them a lot, and most of what he says goes to them, whoever else he also talks to);
+   persons holding exactly the same numbers (one line's user split over several persons, such as two contact
+   labels of one number) share a rank.
 2. broker — at least ``broker_min_share`` of their link weight goes to other networks and they broker between
    networks (Gould–Fernandez representative, gatekeeper or liaison paths by network).
 3. collector — at least ``collector_min_payments`` payments from victims and probable customers, or named collector.
@@ -59,6 +66,7 @@ class RoleRules:
     organiser_min_core_ties: int = 2
     organiser_max_victim_contacts: int = 1
     organiser_top_command: int = 2
+    organiser_min_ground_ties: int = 2
     broker_min_share: float = 0.25
     collector_min_payments: int = 2
     recruiter_min_victims: int = 3
@@ -86,6 +94,9 @@ class MemberContext:
     command: float = 0.0  # share of their link weight going to the network's top key players
     command_rank: int = 0  # rank on command among the network's members without hands-on work (abroad first)
     abroad: list[str] = field(default_factory=list)  # their numbers' countries where no hands-on member has one
+    ground_ties: int = 0  # members of the network doing work on the ground (``ground_work``) they are linked to
+    collector_ties: int = 0  # members of the network collecting fares (``collects_fares``) they are linked to
+    core_weight: float = 0.0  # their link weight going to the network's top key players
 
 
 def centralities(sub: ig.Graph) -> list[Centrality]:
@@ -154,6 +165,39 @@ def command_scores(sub: ig.Graph, cents: list[Centrality], core_size: int) -> li
     return [to_core[i] / total[i] if total[i] else 0.0 for i in range(sub.vcount())]
 
 
+def command_weight(ctx: MemberContext) -> float:
+    """How much, and how exclusively, a member talks to the network's top key players: their link weight going to
+    them times the share of their link weight it is.  An organiser talks to his lieutenants a lot *and* mostly to
+    them; a supplier who rings a lieutenant now and then has a high share but little weight, a busy lieutenant much
+    weight but a small share."""
+    return ctx.core_weight * ctx.command
+
+
+def ground_work(facts: PersonFacts, rules: RoleRules = RoleRules()) -> bool:
+    """Work on the ground, what the recruiter and driver rules read: in contact with ``recruiter_min_victims`` or
+    more victims and probable customers, on a crossing (themself or their vehicle), or named recruiter, driver or
+    pilot."""
+    return bool(facts.victim_contacts + facts.customer_contacts >= rules.recruiter_min_victims
+                or facts.crossings_travelled or facts.crossing_vehicles
+                or any(facts.stated.get(k) for k in ("recruiter", "driver", "pilot")))
+
+
+def receives_fares(facts: PersonFacts) -> bool:
+    return bool(facts.victim_payments_in or facts.customer_payments_in)
+
+
+def collects_fares(facts: PersonFacts, rules: RoleRules = RoleRules()) -> bool:
+    """What the collector rule reads: ``collector_min_payments`` or more payments from victims and probable
+    customers, or named collector."""
+    return bool(facts.victim_payments_in + facts.customer_payments_in >= rules.collector_min_payments
+                or facts.stated.get("collector"))
+
+
+def money_side(facts: PersonFacts, ctx: MemberContext) -> bool:
+    """On the money side of the network: receives fares, or is linked directly to a member collecting them."""
+    return receives_fares(facts) or ctx.collector_ties > 0
+
+
 def _paid_by(facts: PersonFacts) -> str:
     parts = []
     if facts.victim_payments_in:
@@ -189,12 +233,22 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
         where = (f"key player #{cent.key_rank} of the network" if in_core
                  else f"linked to {ctx.core_ties} of the network's top {rules.core_size} key players")
         fire("organiser", f"{where}, receives money, in direct contact with {_in_contact(facts)}")
+    if (receives_fares(facts) and direct <= rules.organiser_max_victim_contacts and not ground_work(facts, rules)
+            and ctx.ground_ties >= rules.organiser_min_ground_ties):
+        fire("organiser", f"the fares end with them ({_paid_by(facts)}) and they direct the work on the ground: "
+                          f"linked to {ctx.ground_ties} members dealing with migrants or crossings, in direct contact "
+                          f"with {_in_contact(facts)} (a collector only takes the money)")
     if ctx.command_rank and ctx.command_rank <= rules.organiser_top_command:
         where = (f"uses a number from abroad ({', '.join(ctx.abroad)}: none of the network's hands-on members has "
                  "one there), "
                  if ctx.abroad else "")
-        fire("organiser", f"{where}talks to the network's key players ({ctx.command:.0%} of their link weight goes "
-                          f"to its top {rules.core_size} key players, #{ctx.command_rank} in the network on command), "
+        if receives_fares(facts):
+            where += "receives fares, "
+        elif ctx.collector_ties:
+            where += f"talks to {ctx.collector_ties} member(s) collecting the fares, "
+        fire("organiser", f"{where}talks to the network's key players ({ctx.core_weight:.1f} link weight, "
+                          f"{ctx.command:.0%} of theirs, goes to its top {rules.core_size} key players, "
+                          f"#{ctx.command_rank} in the network on command), "
                           "no hands-on work (crossings, dealing with migrants)")
     cross_brokerage = sum(ctx.brokerage_by_network.get(k, 0) for k in ("representative", "gatekeeper", "liaison"))
     if ctx.cross_share >= rules.broker_min_share and cross_brokerage > 0:

@@ -5,8 +5,8 @@ from __future__ import annotations
 
 import igraph as ig
 
-from filiere.analyze.communities import leiden
-from filiere.analyze.discover import LINE, attach_through_migrants, community_sizes
+from filiere.analyze.communities import cells, leiden
+from filiere.analyze.discover import LINE, attach_through_migrants, community_sizes, split_into_cells
 from filiere.graph.load import PHONE, VICTIM, suspect_side
 
 
@@ -98,3 +98,48 @@ def test_structure_only_vertices_are_never_attached():
     g, s, cand = _migrants_world(3, 0)
     s.vs["category"] = [PHONE if n == "R" else c for n, c in zip(s.vs["name"], s.vs["category"], strict=True)]
     assert attach_through_migrants(g, s, cand, 2) == {}
+
+
+def _two_networks_and_a_hanger_on(bridge_weight: float) -> ig.Graph:
+    """Two close networks of ten (a0..a9, b0..b9) linked by one call between a0 and b0, a phone actor linked to both
+    sides, and a close group of three (h0..h2, a cell of its own) with more link weight to b (3) than to a (1)."""
+    vertices = {f"a{i}": "suspect" for i in range(10)} | {f"b{i}": "suspect" for i in range(10)}
+    vertices |= {"h0": "unknown", "h1": "unknown", "h2": "unknown", "ph": PHONE}
+    edges = [(f"a{i}", f"a{j}", 2.0) for i in range(10) for j in range(i + 1, 10)]
+    edges += [(f"b{i}", f"b{j}", 2.0) for i in range(10) for j in range(i + 1, 10)]
+    edges += [("a0", "b0", bridge_weight), ("h0", "h1", 20.0), ("h1", "h2", 20.0), ("h0", "h2", 20.0),
+              ("h0", "b1", 2.0), ("h1", "b2", 1.0), ("h2", "a1", 1.0), ("ph", "a3", 1.0), ("ph", "b3", 1.0)]
+    return _graph(vertices, edges)
+
+
+def test_cells_find_two_networks_held_together_by_one_call_and_keep_a_close_one_whole():
+    g = _two_networks_and_a_hanger_on(1.0)
+    part = dict(zip(g.vs["name"], cells(g, seed=1), strict=True))
+    assert len({part[f"a{i}"] for i in range(10)}) == 1 and len({part[f"b{i}"] for i in range(10)}) == 1
+    assert part["a0"] != part["b0"]
+    assert len({part["h0"], part["h1"], part["h2"]}) == 1 and part["h0"] not in (part["a0"], part["b0"])
+    assert cells(g, seed=1) == cells(g, seed=1)  # seeded
+    clique = _graph({f"m{i}": "suspect" for i in range(12)},
+                    [(f"m{i}", f"m{j}", 1.0) for i in range(12) for j in range(i + 1, 12)])
+    assert set(cells(clique)) == {0}
+
+
+def test_split_into_cells_only_when_two_cells_are_networks_of_their_own():
+    g = _two_networks_and_a_hanger_on(1.0)
+    names = g.vs["name"]
+    membership = [0] * g.vcount()  # CPM kept all of it as one community
+    cand = {0: [v for v, c in enumerate(g.vs["category"]) if c != PHONE]}
+    big_enough = lambda persons: len(persons) >= 8  # noqa: E731
+    split = dict(zip(names, split_into_cells(g, membership, cand, big_enough, 0.3, 0), strict=True))
+    a, b = split["a0"], split["b0"]
+    assert a != b and {split[f"a{i}"] for i in range(10)} == {a} and {split[f"b{i}"] for i in range(10)} == {b}
+    assert {a, b} == {0, 1}  # one cell keeps the community's id, the other gets a new one
+    # a cell too small to be a network of its own joins the network cell it has most link weight to
+    assert split["h0"] == split["h1"] == split["h2"] == b
+    assert split["ph"] in (a, b)
+    # cells that are not networks of their own (here: fewer than 11 persons each): nothing is split
+    assert split_into_cells(g, membership, cand, lambda persons: len(persons) >= 11, 0.3, 0) == membership
+    # resolution 0 turns splitting off
+    assert split_into_cells(g, membership, cand, big_enough, 0.0, 0) == membership
+    # a community that is not a candidate network is left alone
+    assert split_into_cells(g, membership, {}, big_enough, 0.3, 0) == membership

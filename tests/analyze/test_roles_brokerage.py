@@ -9,7 +9,14 @@ import pytest
 
 from filiere.analyze.brokerage import classify, gould_fernandez
 from filiere.analyze.communities import leiden
-from filiere.analyze.discover import abroad_countries, command_candidates, command_ranks, hands_on_work
+from filiere.analyze.discover import (
+    abroad_countries,
+    command_candidates,
+    command_order,
+    command_ranks,
+    hands_on_work,
+    organiser_indicators,
+)
 from filiere.analyze.features import PersonFacts
 from filiere.analyze.roles import (
     Centrality,
@@ -17,7 +24,11 @@ from filiere.analyze.roles import (
     RoleRules,
     assign_role,
     centralities,
+    collects_fares,
     command_scores,
+    command_weight,
+    ground_work,
+    money_side,
     rank_key_players,
 )
 
@@ -92,6 +103,19 @@ def _cent(rank: int = 5) -> Centrality:
     (PersonFacts(customer_payments_in=4, customers_paying=4, victim_contacts=5), 1, MemberContext(), "collector"),
     # probable customers do not make a key player 'hands-on': receiving their money, he commands (organiser)
     (PersonFacts(customer_payments_in=4, customers_paying=4, customer_contacts=5), 1, MemberContext(), "organiser"),
+    # the fares end with him and he talks to two members working on the ground: he gives the orders (organiser);
+    # with one such contact, or working on the ground himself, or dealing with victims, he only collects
+    (PersonFacts(customer_payments_in=9, customers_paying=9), 20, MemberContext(ground_ties=2), "organiser"),
+    (PersonFacts(victim_payments_in=1, victims_paying=1), 20, MemberContext(ground_ties=3), "organiser"),
+    (PersonFacts(customer_payments_in=9, customers_paying=9), 20, MemberContext(ground_ties=1), "collector"),
+    (PersonFacts(customer_payments_in=9, customers_paying=9, customer_contacts=4), 20, MemberContext(ground_ties=3),
+     "collector"),
+    (PersonFacts(customer_payments_in=9, customers_paying=9, victim_contacts=2), 20, MemberContext(ground_ties=3),
+     "collector"),
+    (PersonFacts(customer_payments_in=9, customers_paying=9, crossings_travelled=1), 20,
+     MemberContext(ground_ties=3), "collector"),
+    # money from members only is not a fare: no 'fares end with him' rule (collectors pay organisers their cut)
+    (PersonFacts(payments_in_other=3), 20, MemberContext(ground_ties=3), "member"),
 ])
 def test_role_rules(facts, rank, ctx, expected):
     role, reasons = assign_role(facts, _cent(rank), ctx)
@@ -105,6 +129,58 @@ def test_command_from_abroad_is_stated_in_the_reasons():
     assert "abroad (DE" in reasons["decided_by"][0]
     role, reasons = assign_role(PersonFacts(), _cent(20), MemberContext(command=0.8, command_rank=1))
     assert role == "organiser" and "abroad" not in reasons["decided_by"][0]
+
+
+def test_fares_and_ground_work_are_stated_in_the_reasons():
+    role, reasons = assign_role(PersonFacts(customer_payments_in=9, customers_paying=9, victim_payments_in=2,
+                                            victims_paying=2), _cent(20), MemberContext(ground_ties=3))
+    assert role == "organiser"
+    assert "fares end with them" in reasons["decided_by"][0] and "linked to 3 members" in reasons["decided_by"][0]
+    # the command rule names the money side: fares received, or the collectors talked to
+    _, reasons = assign_role(PersonFacts(), _cent(20), MemberContext(command=0.8, command_rank=1, collector_ties=2))
+    assert "talks to 2 member(s) collecting the fares" in reasons["decided_by"][0]
+    _, reasons = assign_role(PersonFacts(victim_payments_in=1), _cent(20), MemberContext(command=0.8, command_rank=1))
+    assert "receives fares" in reasons["decided_by"][0]
+
+
+def test_ground_work_fares_and_the_organiser_indicators():
+    rules = RoleRules()
+    assert ground_work(PersonFacts(victim_contacts=1, customer_contacts=2), rules)  # what the recruiter rule reads
+    assert not ground_work(PersonFacts(victim_contacts=1, customer_contacts=1), rules)
+    assert ground_work(PersonFacts(crossing_vehicles=1), rules) and ground_work(PersonFacts(stated={"pilot": 1}), rules)
+    assert not ground_work(PersonFacts(vehicles=3, stated={"logistics": 1}), rules)  # logistics is not ground work
+    assert collects_fares(PersonFacts(victim_payments_in=1, customer_payments_in=1), rules)
+    assert not collects_fares(PersonFacts(victim_payments_in=1), rules)
+    assert collects_fares(PersonFacts(stated={"collector": 1}), rules)
+    assert not collects_fares(PersonFacts(payments_in_other=5), rules)  # members' money is no fare
+    assert money_side(PersonFacts(customer_payments_in=1), MemberContext())
+    assert money_side(PersonFacts(), MemberContext(collector_ties=1))
+    assert not money_side(PersonFacts(payments_in_other=2), MemberContext())
+    assert organiser_indicators(PersonFacts(), MemberContext()) == 0
+    assert organiser_indicators(PersonFacts(), MemberContext(abroad=["IQ"])) == 1
+    assert organiser_indicators(PersonFacts(victim_payments_in=1), MemberContext(abroad=["IQ"])) == 2
+
+
+def test_command_weight_wants_much_and_mostly_to_the_key_players():
+    # the organiser: 30 of his 40 link weight goes to the lieutenants; a supplier: 3 of 3; a busy lieutenant: 40 of
+    # 300 (the rest to recruiters and drivers)
+    organiser = MemberContext(command=30 / 40, core_weight=30.0)
+    supplier = MemberContext(command=1.0, core_weight=3.0)
+    lieutenant = MemberContext(command=40 / 300, core_weight=40.0)
+    assert command_weight(organiser) > command_weight(supplier)
+    assert command_weight(organiser) > command_weight(lieutenant)
+    assert command_weight(MemberContext()) == 0.0
+    # the ranking: organiser indicators first (abroad, money side), then command weight
+    people = {
+        "abroad_and_paid": (PersonFacts(customer_payments_in=3), MemberContext(abroad=["DE"], command=0.2,
+                                                                                core_weight=2.0)),
+        "abroad_heavy": (PersonFacts(), MemberContext(abroad=["IQ"], command=0.75, core_weight=30.0)),
+        "abroad_light": (PersonFacts(), MemberContext(abroad=["TR"], command=1.0, core_weight=3.0)),
+        "collector_contact": (PersonFacts(), MemberContext(collector_ties=1, command=0.5, core_weight=10.0)),
+        "local": (PersonFacts(), MemberContext(command=0.9, core_weight=50.0)),
+    }
+    ranked = sorted(people, key=lambda n: command_order(*people[n], n))
+    assert ranked == ["abroad_and_paid", "abroad_heavy", "collector_contact", "abroad_light", "local"]
 
 
 def test_hands_on_work_and_numbers_from_abroad():
