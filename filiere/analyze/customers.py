@@ -33,6 +33,9 @@ rules both flags out.
     (that user carries the calls), or they are the subscriber of a single line of their own (apart from such
     shared ones) that no other record ties to anyone: the line's user is unknown, so the line stays in the graph's
     structure, as an unattributed number does, but its subscriber is never a member (``filiere.analyze.discover``).
+    The same holds when the only other record is that number saved under a name in at most
+    ``nominal_max_contact_lists`` seized phone(s): a saved contact says by what name someone knew the number, not
+    who made its calls (a smuggler saving his customer's number under the customer's name).
     Several lines of their own registered in one name, with nothing else known, is not flagged: opening lines for
     others is itself a service to a network, for the analyst to weigh.
 """
@@ -59,6 +62,7 @@ class CustomerRules:
     # little more than their maximum): the fallback bound
     fallback_numbers: int = 10
     max_contact_lists: int = 3  # seized phones whose contact lists save a customer, at most
+    nominal_max_contact_lists: int = 1  # a nominal subscriber may also be saved for their line in this many phones
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
 
 
@@ -202,9 +206,20 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
     """Fill the flag and its reasons when a rule holds; None otherwise."""
     known = (f"known only as {_known_as_text(f.known_as)}: no record of their own involvement (receiving money, "
              "a seized phone, a vehicle, a crossing as non-victim, a statement or person record about them)")
-    if set(f.known_as) == {"subscriber"} and f.own_lines <= 1:
+    subscribed_only = set(f.known_as) == {"subscriber"}
+    # the subscriber of one line, also saved under a name for that same number in a seized phone or so: whoever
+    # saved it knew the number by that name, which says no more than the subscription about who used the line
+    saved_for_it = (set(f.known_as) == {"subscriber", "contact"} and f.numbers_held <= 1
+                    and f.contact_lists <= rules.nominal_max_contact_lists)
+    if (subscribed_only or saved_for_it) and f.own_lines <= 1:
         f.flag = NOMINAL_SUBSCRIBER
-        if f.numbers_held and not f.own_lines:
+        if saved_for_it:
+            why = (f"subscriber of one line, saved under a name for that same number in {f.contact_lists} seized "
+                   f"phone(s) (at most {rules.nominal_max_contact_lists}) and nothing else: a subscriber record says "
+                   "in whose name a line was opened, a saved contact by what name someone knew the number — "
+                   "neither says who made the line's calls (smugglers' lines are commonly registered in a "
+                   "migrant's or a stranger's name); the line stays in the graph as a line of unknown user")
+        elif f.numbers_held and not f.own_lines:
             why = (f"each of the {f.numbers_held} number(s) registered in their name is also attributed to "
                    "someone else: the subscriber record says in whose name the line was opened, not who used it")
         else:

@@ -202,7 +202,22 @@ def test_subscriber_of_one_line_nobody_else_is_tied_to_is_a_nominal_subscriber(w
     _busy_line(case, "+33611005004", lieutenants)
     for owner in ("A_org", "A_lt1", "A_lt2", "A_drv"):
         case.contact(owner, "+33611005004", device_phone=number_of(case, owner), contact="S_listed")
+    # the same, and a recruiter saved that number under the subscriber's name: still only the line's name
+    bare(case, "S_saved")
+    subscriber(case, "S_saved", "+33611005005")
+    _busy_line(case, "+33611005005", lieutenants)
+    case.contact("A_rec", "+33611005005", device_phone=number_of(case, "A_rec"), contact="S_saved")
+    # must not fire: saved for ANOTHER number of theirs in a seized phone (two lines: a user of the second)
+    bare(case, "S_other")
+    subscriber(case, "S_other", "+33611005006")
+    _busy_line(case, "+33611005006", lieutenants)
+    case.contact("A_rec", "+33611005007", device_phone=number_of(case, "A_rec"), contact="S_other")
+    case.phone("+33611005007", "S_other", "FR")
     flags = customer_side(ws.con)
+    saved = flags["S_saved"]
+    assert saved.flag == NOMINAL_SUBSCRIBER and saved.contact_lists == 1
+    assert any("saved under a name for that same number" in r for r in saved.reasons)
+    assert "S_other" not in flags
     identity = flags["S_identity"]
     assert identity.flag == NOMINAL_SUBSCRIBER and identity.own_lines == 1 and identity.numbers_reached > 10
     assert any("one line that no other record ties to anyone" in r for r in identity.reasons)
