@@ -55,13 +55,12 @@ def retry_companion_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Ta
     skeleton only; recorded birth years (of the two persons as resolved so far) within a year and
     nationalities, when both are given, equal.
 
-    ``trips``: ``traveller``, ``incident``, ``at``, ``outcome`` (:func:`crossing_trips_sql`).  The columns of
-    :func:`filiere.resolve.attribution.line_attachments` (``line`` NULL, ``shared_tokens`` the name skeleton)
-    and ``reasons``: the two crossings and how many names recur.
+    ``trips``: ``traveller``, ``incident``, ``incident_label``, ``at``, ``outcome`` (:func:`crossing_trips_sql`).
+    The columns of :func:`filiere.resolve.attribution.line_attachments` (``line`` NULL, ``shared_tokens`` the name
+    skeleton) and ``reasons``: the two crossings, how many names recur, how likely a namesake is.
     """
     return rule_edges(prepared, labels, _COLUMNS, f"""
-            WITH {_retries_sql()}
-            ,
+            WITH {_retries_sql()},
             frequency AS (SELECT sk, count(*) / (SELECT count(*) FROM m) AS share FROM m GROUP BY sk),
             scored AS (
                 SELECT p.*, r.recurring, r.shorter, r.label_a, r.label_b,
@@ -104,7 +103,7 @@ def retry_spelling_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Tab
     rows = rule_edges(prepared, labels, [*_COLUMNS, "name_full", "name_token_skeletons"], f"""
             WITH {_retries_sql()},
             spelled AS (  -- travellers whose name the other list does not spell alike
-                SELECT m.traveller, m.incident, m.sk, m.cluster, p.name_full, p.name_token_skeletons AS tsk
+                SELECT m.traveller, m.incident, m.sk, m.nat, m.cluster, p.name_full, p.name_token_skeletons AS tsk
                 FROM m JOIN prepared p ON p.unique_id = m.traveller
             )
             SELECT a.traveller AS mention_l, b.traveller AS mention_r, a.name_full AS name_l, b.name_full AS name_r,
@@ -115,9 +114,7 @@ def retry_spelling_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Tab
              AND len(a.tsk) >= 2 AND len(b.tsk) >= 2
             LEFT JOIN birth_years ya ON ya.cluster = a.cluster
             LEFT JOIN birth_years yb ON yb.cluster = b.cluster
-            LEFT JOIN m na ON na.traveller = a.traveller
-            LEFT JOIN m nb ON nb.traveller = b.traveller
-            WHERE {YEARS_AGREE_SQL} AND (na.nat IS NULL OR nb.nat IS NULL OR na.nat = nb.nat)
+            WHERE {YEARS_AGREE_SQL} AND (a.nat IS NULL OR b.nat IS NULL OR a.nat = b.nat)
               AND NOT EXISTS (SELECT 1 FROM m o WHERE o.incident = r.ib AND o.sk = a.sk)
               AND NOT EXISTS (SELECT 1 FROM m o WHERE o.incident = r.ia AND o.sk = b.sk)
             ORDER BY mention_l, mention_r

@@ -50,9 +50,10 @@ def witness_traveller_matches(prepared: pa.Table, labels: np.ndarray, times: pa.
     Statements are taken from people just intercepted or landed.  A witness heard at time t whose full name
     has the same consonant skeleton as travellers of crossings in [t − ``window_days``, t] that all belong to
     ONE person is that traveller: the boat's passenger list is short, where the whole population's name pool
-    is not.  ``times`` has ``mention_id``, ``role`` ('witness' or 'traveller') and ``at``
-    (:func:`event_times_sql`).  Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the
-    name skeleton).
+    is not.  The travellers of crossings recorded by the statement's own agency are the candidates when there are
+    any (a witness is heard by the agency that recorded their crossing), else all of the window.  ``times`` has
+    ``mention_id``, ``role`` ('witness' or 'traveller'), ``at`` and ``agency`` (:func:`event_times_sql`).
+    Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the name skeleton).
     """
     return rule_edges(prepared, labels, ["unique_id", "alias_only", "name_skeleton", "dob_year"], f"""
             WITH m AS (
@@ -95,7 +96,8 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
     another spelling ("Rêbwar OSMAN" heard, "Rebwar USMAN" landed; given and family names swapped; a typo):
     travellers of crossings in [t − ``window_days``, t] sharing at least one token skeleton with the witness
     are scored with :func:`filiere.resolve.names.name_similarity`; the best is taken when it reaches
-    ``min_similarity`` and no traveller of another person does.  Only witnesses with no traveller of the same
+    ``min_similarity`` and no traveller of another person does (own agency's crossings first, as there).  Only
+    witnesses with no traveller of the same
     skeleton in the window (those the exact rule found, or found ambiguous, are left to it) and not yet joined
     to any traveller.  Candidates come from SQL; only their few names are compared in Python.
     Same columns as :func:`line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.92']).
