@@ -96,20 +96,32 @@ def test_refuses_an_unresolved_workspace(ws):
         analyze(ws)
 
 
+def _write_key(ws, folder, truth: dict, organisers: bool, renamed: dict[str, str] | None = None) -> None:
+    """An answer key in ``folder``: cells A and B's persons as suspects (``_org`` ones as organisers when
+    ``organisers``), the victims, and every mention as belonging to the person it is mapped to (``renamed``: mapped
+    person → true person for the exceptions)."""
+    with (folder / "persons.csv").open("w") as f:
+        f.write("person_id,network_id,role,category,name\n")
+        for cell in ("A", "B"):
+            for p in truth[cell]:
+                f.write(f"{p},{cell},{'organiser' if organisers and p.endswith('_org') else 'member'},suspect,{p}\n")
+        for v in truth["victims"]:
+            f.write(f"{v},,migrant,victim,{v}\n")
+    ws.con.execute("CREATE OR REPLACE TEMP TABLE key_renamed (mapped VARCHAR, truth VARCHAR)")
+    for mapped, true_id in (renamed or {}).items():
+        ws.con.execute("INSERT INTO key_renamed VALUES (?, ?)", [mapped, true_id])
+    ws.con.execute("COPY (SELECT s.file_name AS file, m.source_row AS row, m.slot,"
+                   " coalesce(r.truth, pm.person_id) AS person_id"
+                   " FROM person_mentions m JOIN sources s USING (source_id) JOIN person_map pm USING (mention_id)"
+                   " LEFT JOIN key_renamed r ON r.mapped = pm.person_id)"
+                   f" TO '{folder / 'mentions.csv'}' (HEADER)")
+
+
 def test_evaluation_against_an_answer_key(analysed, tmp_path):
     from filiere.analyze.evaluate import evaluate
 
     ws, truth, _ = analysed
-    with (tmp_path / "persons.csv").open("w") as f:
-        f.write("person_id,network_id,role,category,name\n")
-        for cell in ("A", "B"):
-            for p in truth[cell]:
-                f.write(f"{p},{cell},{'organiser' if p.endswith('_org') else 'member'},suspect,{p}\n")
-        for v in truth["victims"]:
-            f.write(f"{v},,migrant,victim,{v}\n")
-    ws.con.execute("COPY (SELECT s.file_name AS file, m.source_row AS row, m.slot, pm.person_id"
-                   " FROM person_mentions m JOIN sources s USING (source_id) JOIN person_map pm USING (mention_id))"
-                   f" TO '{tmp_path / 'mentions.csv'}' (HEADER)")
+    _write_key(ws, tmp_path, truth, organisers=True)
     ev = evaluate(ws, tmp_path)
     assert ev.true_members == 14 and ev.unmentioned == 0
     assert ev.nmi == pytest.approx(1.0)
@@ -131,18 +143,8 @@ def test_evaluation_counts_every_fragment_of_a_victim_placed_in_a_network(analys
     case.mention("A_v0_frag", "subscriber")
     ws.con.execute("INSERT INTO persons (person_id, display_name, category, n_mentions) VALUES"
                    " ('A_v0_frag', 'A_v0_frag', 'unknown', 1)")
-    with (tmp_path / "persons.csv").open("w") as f:
-        f.write("person_id,network_id,role,category,name\n")
-        for cell in ("A", "B"):
-            for p in truth[cell]:
-                f.write(f"{p},{cell},member,suspect,{p}\n")
-        for v in truth["victims"]:
-            f.write(f"{v},,migrant,victim,{v}\n")
     # the key: every mention belongs to the person it is mapped to, except the fragment's, which is A_v0's
-    ws.con.execute("COPY (SELECT s.file_name AS file, m.source_row AS row, m.slot,"
-                   " CASE pm.person_id WHEN 'A_v0_frag' THEN 'A_v0' ELSE pm.person_id END AS person_id"
-                   " FROM person_mentions m JOIN sources s USING (source_id) JOIN person_map pm USING (mention_id))"
-                   f" TO '{tmp_path / 'mentions.csv'}' (HEADER)")
+    _write_key(ws, tmp_path, truth, organisers=False, renamed={"A_v0_frag": "A_v0"})
     assert evaluate(ws, tmp_path).victims_in_networks == 0
     nid = ws.con.execute("SELECT network_id FROM network_members WHERE person_id = 'A_org'").fetchone()[0]
     ws.con.execute("INSERT INTO network_members (network_id, person_id, role) VALUES (?, 'A_v0_frag', 'member')",

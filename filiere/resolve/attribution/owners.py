@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from filiere.resolve.attribution.runner import rule_edges
+from filiere.resolve.attribution.runner import rule_edges, similarity_edges
 from filiere.resolve.names import name_similarity
 
 OWNER_RULE = "rule: owner of the seized phone, recorded with its number under a close name"
@@ -49,7 +49,4 @@ def seized_owner_matches(prepared: pa.Table, labels: np.ndarray,
         score = max(name_similarity(a, b) for a in row["owner_names"] for b in row["user_names"])
         if score >= min_similarity:
             chosen.append((row["owner_mention"], row["user_mention"], row["phone"], score))
-    return pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
-                     "mention_r": pa.array([c[1] for c in chosen], pa.string()),
-                     "line": pa.array([c[2] for c in chosen], pa.string()),
-                     "shared_tokens": pa.array([[f"similarity {c[3]:.2f}"] for c in chosen], pa.list_(pa.string()))})
+    return similarity_edges(chosen)

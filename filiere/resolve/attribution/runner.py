@@ -25,3 +25,17 @@ def rule_edges(prepared: pa.Table, labels: np.ndarray, columns: list[str], sql: 
         return scratch.sql(sql, params=params).to_arrow_table()
     finally:
         scratch.close()
+
+
+def similarity_edges(chosen: list[tuple[str, str, str | None, float]],
+                     reasons: list[str] | None = None) -> pa.Table:
+    """Edges of a rule that compared names in Python: (mention_l, mention_r, line or None, similarity) each, with
+    ``shared_tokens`` ['similarity 0.92'] and, when given, one reason per edge (``reasons``)."""
+    table = pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
+                      "mention_r": pa.array([c[1] for c in chosen], pa.string()),
+                      "line": pa.array([c[2] for c in chosen], pa.string()),
+                      "shared_tokens": pa.array([[f"similarity {c[3]:.2f}"] for c in chosen],
+                                                pa.list_(pa.string()))})
+    if reasons is not None:
+        table = table.append_column("reasons", pa.array([[r] for r in reasons], pa.list_(pa.string())))
+    return table

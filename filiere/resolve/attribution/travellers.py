@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from filiere.resolve.attribution.runner import rule_edges
+from filiere.resolve.attribution.runner import rule_edges, similarity_edges
 from filiere.resolve.attribution.witnesses import BIRTH_YEARS_SQL, YEARS_AGREE_SQL
 from filiere.resolve.names import name_similarity
 
@@ -129,11 +129,7 @@ def retry_spelling_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Tab
     chosen = sorted({(row["mention_l"], row["mention_r"], score, row["reason"]) for row, score in close
                      if len(partners_l[row["mention_l"]]) == 1 and len(partners_r[row["mention_r"]]) == 1
                      and row["cluster_l"] != row["cluster_r"]})
-    return pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
-                     "mention_r": pa.array([c[1] for c in chosen], pa.string()),
-                     "line": pa.nulls(len(chosen), pa.string()),
-                     "shared_tokens": pa.array([[f"similarity {c[2]:.2f}"] for c in chosen], pa.list_(pa.string())),
-                     "reasons": pa.array([[c[3]] for c in chosen], pa.list_(pa.string()))})
+    return similarity_edges([(c[0], c[1], None, c[2]) for c in chosen], [c[3] for c in chosen])
 
 
 _COLUMNS = ["unique_id", "alias_only", "name_skeleton", "dob_year", "nationality"]

@@ -5,7 +5,7 @@ from __future__ import annotations
 import numpy as np
 import pyarrow as pa
 
-from filiere.resolve.attribution.runner import rule_edges
+from filiere.resolve.attribution.runner import rule_edges, similarity_edges
 from filiere.resolve.names import name_similarity
 
 WITNESS_RULE = "rule: witness heard after the crossing they travelled on"
@@ -143,7 +143,4 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
         if row["witness"] not in best or score > best[row["witness"]][0]:
             best[row["witness"]] = (score, row["traveller"], row["cluster"])
     chosen = sorted((w, t, score) for w, (score, t, _) in best.items() if len(qualifying[w]) == 1)
-    return pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
-                     "mention_r": pa.array([c[1] for c in chosen], pa.string()),
-                     "line": pa.nulls(len(chosen), pa.string()),
-                     "shared_tokens": pa.array([[f"similarity {c[2]:.2f}"] for c in chosen], pa.list_(pa.string()))})
+    return similarity_edges([(c[0], c[1], None, c[2]) for c in chosen])
