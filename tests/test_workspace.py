@@ -41,6 +41,19 @@ def test_newer_schema_is_refused(ws: Workspace) -> None:
         Workspace.open(path)
 
 
+def test_an_older_workspace_is_migrated_on_open(ws: Workspace) -> None:
+    # a workspace made before migration 2: person records without their record time
+    ws.con.execute("ALTER TABLE person_mentions DROP COLUMN recorded_at")
+    ws.con.execute("ALTER TABLE person_mentions DROP COLUMN recorded_at_raw")
+    ws.con.execute("DELETE FROM schema_migrations WHERE version >= 2")
+    path = ws.path
+    ws.close()
+    with Workspace.open(path) as reopened:
+        assert reopened.schema_version() == SCHEMA_VERSION
+        columns = {r[0] for r in reopened.con.execute("DESCRIBE person_mentions").fetchall()}
+        assert {"recorded_at", "recorded_at_raw"} <= columns
+
+
 @pytest.mark.parametrize(
     ("scheme", "src", "info", "handling", "visibility"),
     [

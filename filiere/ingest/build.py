@@ -47,6 +47,8 @@ def raw_expr(spec: PropertySpec) -> str:
     else:
         parts = ", ".join(f"s.{quote_ident(c)}" for c in spec.columns)
         expr = f"NULLIF(concat_ws({lit(spec.join)}, {parts}), '')"
+    if spec.extract is not None:  # the first group's match; no match → NULL
+        expr = f"NULLIF(regexp_extract({expr}, {lit(spec.extract)}, 1), '')"
     if spec.split is not None:
         expr = _split_part(expr, spec.split, spec.part or "family")
     return expr

@@ -7,11 +7,13 @@ The format is documented in ``docs/mappings.md``.  Every error names the mapping
 from __future__ import annotations
 
 import hashlib
+import re
 from dataclasses import dataclass, field
 from datetime import date
 from pathlib import Path
 from typing import Any
 
+import duckdb
 import yaml
 
 from filiere.errors import InputError
@@ -29,8 +31,8 @@ _ENCODING_ALIASES = {"utf8": "utf-8", "utf-8-bom": "utf-8-sig", "utf8-sig": "utf
 SPLITS = ("given_family", "family_given", "caps_family")
 SOURCE_KEYS = ("agency", "grading", "releasable_to", "nature", "legal_basis", "case_ref", "collected_on",
                "retention_days", "review_on", "phone_region")
-SPEC_KEYS = ("column", "columns", "join", "value", "split", "part", "format", "region", "map", "default",
-             "currency", "decimal")
+SPEC_KEYS = ("column", "columns", "join", "value", "extract", "split", "part", "format", "region", "map",
+             "default", "currency", "decimal")
 
 
 class MappingError(InputError):
@@ -60,6 +62,7 @@ class PropertySpec:
     columns: tuple[str, ...] = ()
     join: str = " "
     value: str | None = None
+    extract: str | None = None  # a regular expression: the value is its first group's match in the text
     split: str | None = None
     part: str | None = None
     formats: tuple[str, ...] = ()
@@ -127,6 +130,20 @@ def _resolve_prop(kind: Kind, key: str, err) -> tuple[str | None, Prop]:
     raise err(f"kind {kind.name} has no property {key!r} (known: {known})")
 
 
+def _check_extract(raw: Any, err) -> str:
+    """An ``extract:`` pattern: a regular expression (RE2, as DuckDB reads it) with one group."""
+    pattern = _as_str(raw)
+    try:
+        groups = re.compile(pattern).groups
+        duckdb.sql("SELECT regexp_extract('', $p, 1)", params={"p": pattern}).fetchall()
+    except (re.error, duckdb.Error) as exc:
+        raise err(f"{pattern!r} is not a regular expression this tool can use: {exc}", "extract") from None
+    if groups < 1:
+        raise err(f"{pattern!r} has no group: put the part to keep in parentheses, e.g. '(\\d{{2}}/\\d{{2}}/\\d{{4}})'",
+                  "extract")
+    return pattern
+
+
 def parse_spec(kind: Kind, key: str, raw: Any, file: str) -> PropertySpec:
     where = f"properties.{key}"
 
@@ -157,6 +174,8 @@ def parse_spec(kind: Kind, key: str, raw: Any, file: str) -> PropertySpec:
         raise err("join: only applies with columns:", "join")
     if "value" in raw:
         kw["value"] = _as_str(raw["value"])
+    if "extract" in raw:
+        kw["extract"] = _check_extract(raw["extract"], err)
     ptype = prop.ptype
     if "split" in raw or "part" in raw:
         if ptype is not PropType.NAME:

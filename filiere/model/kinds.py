@@ -96,6 +96,8 @@ KINDS: dict[str, Kind] = {
                 Prop("role", P.TEXT, "role or function as the source states it"),
                 Prop("address", P.TEXT, "address as written"),
                 Prop("notes", P.TEXT, "free-text remarks"),
+                Prop("recorded_at", P.DATETIME,
+                     "when the record was made (arrest, interview, custody); a date alone stands for that day"),
             ),
             own_person=True,
             required=("name|given_name|family_name|alias",),

@@ -43,5 +43,8 @@ def _initial_schema() -> list[str]:
 MIGRATIONS: tuple[Migration, ...] = (
     Migration(1, "initial schema: sources, log, mentions, events, resolved entities, analysis, users",
               _initial_schema),
+    Migration(2, "person records: when the record was made (persons.recorded_at)",
+              lambda: ["ALTER TABLE person_mentions ADD COLUMN IF NOT EXISTS recorded_at_raw VARCHAR",
+                       "ALTER TABLE person_mentions ADD COLUMN IF NOT EXISTS recorded_at TIMESTAMP"]),
 )
 SCHEMA_VERSION = MIGRATIONS[-1].version

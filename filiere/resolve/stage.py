@@ -36,6 +36,7 @@ from filiere.model.vocab import CATEGORY_PRECEDENCE, LogAction
 from filiere.resolve import judgements
 from filiere.resolve.accounts import build_accounts
 from filiere.resolve.attribution import (
+    BIRTH_DATE_RULE,
     GROUP_RULE,
     HOLDER_RULE,
     LEDGER_RULE,
@@ -46,6 +47,7 @@ from filiere.resolve.attribution import (
     SUBJECT_RULE,
     WITNESS_RULE,
     WITNESS_SPELLING_RULE,
+    birth_date_matches,
     crossing_passengers_sql,
     crossing_trips_sql,
     event_times_sql,
@@ -316,6 +318,7 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
     return ((HOLDER_RULE, line_holder_merges), (OWNER_RULE, seized_owner_matches),
+            (BIRTH_DATE_RULE, birth_date_matches),
             (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
             (LEDGER_RULE, ledger_label_attachments), (RETRY_RULE, retries),

@@ -2,6 +2,7 @@
 
 from __future__ import annotations
 
+import re
 from datetime import datetime, timedelta
 from typing import Any
 
@@ -40,6 +41,13 @@ def _ptype(kind: str, key: str) -> tuple[PropType, str | None]:
     return prop.ptype, prop.vocabulary
 
 
+def date_pattern(fmt: str) -> str:
+    """A regular expression whose one group matches a date written with strftime ``fmt`` inside other text."""
+    digits = {"%d": r"\d{2}", "%m": r"\d{2}", "%Y": r"\d{4}"}
+    parts = re.split(r"(%[dmY])", fmt)
+    return "(" + "".join(digits.get(p) or re.escape(p) for p in parts) + ")"
+
+
 def new_export(style: AgencyStyle, layout: Layout, kind: str) -> Export:
     """An empty export with its mapping, from the agency's layout."""
     columns: list[str] = []
@@ -54,6 +62,8 @@ def new_export(style: AgencyStyle, layout: Layout, kind: str) -> Export:
         name = prop_key.split(".")[-1]
         if ptype is PropType.DATE:
             spec["format"] = [style.date_fmt]
+        elif name == "recorded_at":  # the day written in the notes ("Arrested 20/12/2025")
+            spec.update({"extract": date_pattern(style.date_fmt), "format": [style.date_fmt]})
         elif ptype is PropType.DATETIME:
             spec["format"] = [layout.get("datetime_fmt", style.datetime_fmt)]
         elif ptype is PropType.CATEGORY:

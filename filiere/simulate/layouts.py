@@ -18,7 +18,7 @@ FR_LAYOUTS: dict[str, Layout] = {
                     "person.alias": "SURNOM", "person.birth_date": "NE_LE", "person.nationality": "NATIONALITE",
                     "person.gender": "SEXE", "person.category": "QUALITE", "person.phone": "TELEPHONE",
                     "person.document": "PIECE_IDENTITE", "role": "ROLE_PRESUME", "address": "ADRESSE",
-                    "notes": "OBSERVATIONS"}},
+                    "notes": "OBSERVATIONS", "recorded_at": "OBSERVATIONS"}},
     "calls": {"file": "fr_appels", "unit": "FR-OCRIEST", "delimiter": ";", "encoding": "utf-8",
               "grading": ("A", "1", "H1"), "nature": "fact", "legal_basis": "CPP art. 77-1-1 (réquisitions)",
               "decimal": ",", "columns": {
@@ -90,7 +90,8 @@ UK_LAYOUTS: dict[str, Layout] = {
                     "person.local_ref": "CustodyRef", "person.family_name": "Surname",
                     "person.given_name": "Forenames", "person.alias": "AKA", "person.birth_date": "DOB",
                     "person.nationality": "Nationality", "person.gender": "Gender", "person.category": "Status",
-                    "person.phone": "Mobile", "person.document": "DocumentNo", "role": "Role", "notes": "Notes"}},
+                    "person.phone": "Mobile", "person.document": "DocumentNo", "role": "Role", "notes": "Notes",
+                    "recorded_at": "Notes"}},
     "calls": {"file": "uk_cdr", "unit": "UK-NCA", "delimiter": ",", "encoding": "utf-8",
               "grading": ("1", "A", "P"), "scheme": "uk3x5x2", "nature": "fact",
               "legal_basis": "Investigatory Powers Act 2016 Part 3", "columns": {

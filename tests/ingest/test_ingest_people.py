@@ -1,6 +1,6 @@
 """Person slots and person records: mentions with slots, ids, categories, names, dates, nationalities."""
 
-from datetime import date
+from datetime import date, datetime
 from decimal import Decimal
 
 from filiere.ingest.loader import ingest_file
@@ -85,6 +85,20 @@ def test_person_records_names_dates_and_nationalities(ws, tmp_path):
     assert rows[2][5:7] == (date(1995, 3, 1), "month")
     assert rows[2][9] == "AFG"
     assert rows[2][10:12] == (None, "unknown")
+
+
+def test_a_record_date_is_extracted_from_free_text_notes(ws, tmp_path):
+    csv = write_file(tmp_path / "custody.csv", "ref;nom;notes\n"
+                     "1;Omar ABDULLAH;Interviewed 20/12/2025\n"
+                     "2;Karim HADDAD;no date given here\n"
+                     "3;Samir ABDI;\n")
+    props = {"local_ref": "ref", "name": "nom", "notes": "notes",
+             "recorded_at": {"column": "notes", "extract": r"(\d{2}/\d{2}/\d{4})", "format": "%d/%m/%Y"}}
+    result = ingest_file(ws, csv, load_mapping(write_mapping(tmp_path, "persons", props)))
+    assert result.tables == {"person_mentions": 3}  # a note without a date is no error: the date stays empty
+    rows = ws.con.execute("SELECT notes, recorded_at_raw, recorded_at FROM person_mentions ORDER BY source_row")
+    assert rows.fetchall() == [("Interviewed 20/12/2025", "20/12/2025", datetime(2025, 12, 20)),
+                               ("no date given here", None, None), (None, None, None)]
 
 
 def test_split_given_family_and_joined_columns(ws, tmp_path):

@@ -45,6 +45,10 @@ def test_good_mapping_loads():
     (('["%d/%m/%Y", "%d/%m/%Y %H:%M"]', "dd/mm/yyyy"), "properties.paid_at.format", "strptime format"),
     (("  paid_at:", "  paid_on:"), "properties.paid_on", "no property 'paid_on'"),
     (("phone_region: FR", "phone_region: XX"), "source.phone_region", "not an ISO 3166 alpha-2"),
+    (("payer.name: payeur", "payer.name: {column: payeur, extract: 'M\\. .*'}"), "properties.payer.name.extract",
+     "has no group"),
+    (("payer.name: payeur", "payer.name: {column: payeur, extract: '(unclosed'}"), "properties.payer.name.extract",
+     "not a regular expression"),
     (("agency: FR-OCRIEST", "agence: FR-OCRIEST"), "source", "unknown key(s) agence"),
 ])
 def test_errors_name_file_and_key(edit, key, reason):

@@ -12,6 +12,8 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
    "Mehdi GHASSEMI" on one number) are one person;
    :func:`seized_owner_matches` — the owner of a seized phone and the one other person using its number
    under a close name ("Khan WAHEED", "Ouahid KAN") are one person;
+   :func:`birth_date_matches` — two persons with the same day-precise birth date and close names ("tcele
+   yonas", "yonas tecle") are one person;
 2. :func:`line_attachments` — a cluster made only of label-only mentions is attached to a person when one of its
    lines is held by a cluster with a full-name mention tied to that line, its labels share a name token with
    that holder's names or labels (the same canonical token, or else the same consonant skeleton: Azad / Azaad,
@@ -41,6 +43,7 @@ private DuckDB, relationally.
 
 from __future__ import annotations
 
+from filiere.resolve.attribution.birthdates import BIRTH_DATE_RULE, birth_date_matches
 from filiere.resolve.attribution.lines import (
     GROUP_RULE,
     HOLDER_RULE,
@@ -80,6 +83,7 @@ from filiere.resolve.attribution.witnesses import (
 )
 
 __all__ = [
+    "BIRTH_DATE_RULE",
     "GROUP_RULE",
     "HOLDER_RULE",
     "LEDGER_KINDS",
@@ -94,6 +98,7 @@ __all__ = [
     "WITNESS_RULE",
     "WITNESS_SPELLING_RULE",
     "WITNESS_WINDOW_DAYS",
+    "birth_date_matches",
     "crossing_passengers_sql",
     "crossing_trips_sql",
     "event_times_sql",

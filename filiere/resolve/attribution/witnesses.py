@@ -31,11 +31,19 @@ SAME_AGENCY_FIRST_SQL = """kept AS (
 
 def event_times_sql() -> str:
     """SQL (workspace connection) for ``mention_id, role, at, agency``: witnesses with the time of their statement
-    and travellers with the time of their crossing, each with the agency that recorded it."""
+    and travellers with the time of their crossing, each with the agency that recorded it.
+
+    A victim's person record (custody, interview) made at a known time counts as a witness heard then: victims are
+    recorded when they are intercepted or land.  A record dated by its day alone stands for the end of that day."""
     return """
         SELECT e.mention_id, e.role, e.at, s.agency FROM (
             SELECT witness_mention_id AS mention_id, 'witness' AS role, said_at AS at, source_id FROM statements
             WHERE witness_mention_id IS NOT NULL AND said_at IS NOT NULL
+            UNION ALL
+            SELECT mention_id, 'witness',
+                   CASE WHEN recorded_at = date_trunc('day', recorded_at)
+                        THEN recorded_at + INTERVAL 1 DAY - INTERVAL 1 SECOND ELSE recorded_at END, source_id
+            FROM person_mentions WHERE record_kind = 'persons' AND recorded_at IS NOT NULL AND category = 'victim'
             UNION ALL
             SELECT traveller_mention_id, 'traveller', occurred_at, source_id FROM crossings
             WHERE traveller_mention_id IS NOT NULL AND occurred_at IS NOT NULL
