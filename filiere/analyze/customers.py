@@ -25,7 +25,10 @@ rules both flags out.
     (a payee paid by at least ``collection_point_payers`` different persons: a collector, a hawaladar, a smuggler
     taking fares — people pay a collection point, they do not run it); **and** they are saved in the
     contact lists of at most ``max_contact_lists`` seized phones (a migrant is known to their recruiter, perhaps
-    a driver; a network member is saved by several members).
+    a driver; a network member is saved by several members) — ``customer_max_contact_lists`` when they paid a
+    collection point or use a victim's number, the two signs of a customer's side that a footprint alone is not
+    (a customer deals with several of a network's hands, and on the large world migrants who paid a collector
+    were saved in four members' phones).
 ``nominal_subscriber``
     known only as the registered subscriber of numbers: a subscriber record says in whose name a line was opened,
     not who used it (smugglers' lines are commonly registered in a migrant's or a stranger's name), so the line's
@@ -62,6 +65,9 @@ class CustomerRules:
     # little more than their maximum): the fallback bound
     fallback_numbers: int = 10
     max_contact_lists: int = 3  # seized phones whose contact lists save a customer, at most
+    # ... and when the person paid a collection point or uses a number of a person recorded as victim: a customer
+    # dealt with several of a network's hands (recruiter, driver, collector, pilot), each may save the number
+    customer_max_contact_lists: int = 6
     nominal_max_contact_lists: int = 1  # a nominal subscriber may also be saved for their line in this many phones
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
 
@@ -230,8 +236,9 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
         f.reasons = [known, why]
         return f
     small = f.numbers_reached <= bound
-    if (small or f.shares_number_with_victims or f.collection_points_paid) and \
-            f.contact_lists <= rules.max_contact_lists:
+    customer_side_shown = bool(f.shares_number_with_victims or f.collection_points_paid)
+    lists_bound = rules.customer_max_contact_lists if customer_side_shown else rules.max_contact_lists
+    if (small or customer_side_shown) and f.contact_lists <= lists_bound:
         f.flag = PROBABLE_CUSTOMER
         f.reasons = [known]
         if small:
@@ -242,8 +249,10 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
         if f.collection_points_paid:
             f.reasons.append(f"paid {f.collection_points_paid} collection point(s) (a payee paid by at least "
                              f"{rules.collection_point_payers} different persons), as customers do")
-        f.reasons.append(f"saved in the contact lists of {f.contact_lists} seized phone(s) (at most "
-                         f"{rules.max_contact_lists}: a network member is saved by several members)")
+        f.reasons.append(f"saved in the contact lists of {f.contact_lists} seized phone(s) (at most {lists_bound}"
+                         + (" for a person who paid a collection point or shares a victim's number: a customer deals"
+                            " with several of a network's hands" if customer_side_shown else "")
+                         + ": a network member is saved by several members)")
         return f
     return None
 
