@@ -142,7 +142,9 @@ def _recluster_conflicted(
             uf.forbid(local[a], local[b])
     in_comp = np.isin(el, nodes)
     idx = np.flatnonzero(in_comp)
-    idx = idx[np.lexsort((er[idx], el[idx], -pr[idx]))]
+    # strongest first; probabilities equal to 6 decimals are ties, taken in node order (floating-point sums in
+    # training differ in the last digits from run to run: the order, and so the result, must not)
+    idx = idx[np.lexsort((er[idx], el[idx], -np.round(pr[idx], 6)))]
     for k in idx:
         if not uf.union(local[int(el[k])], local[int(er[k])]):
             result.refused_edges += 1

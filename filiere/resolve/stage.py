@@ -44,10 +44,12 @@ from filiere.resolve.attribution import (
     OWNER_RULE,
     RETRY_RULE,
     RETRY_SPELLING_RULE,
+    STATEMENT_RULE,
     SUBJECT_RULE,
     WITNESS_RULE,
     WITNESS_SPELLING_RULE,
     birth_date_matches,
+    crossing_companions_sql,
     crossing_passengers_sql,
     crossing_trips_sql,
     event_times_sql,
@@ -61,7 +63,9 @@ from filiere.resolve.attribution import (
     retry_spelling_matches,
     seized_owner_matches,
     statement_facts_sql,
+    statement_rows_sql,
     statement_subject_attachments,
+    statement_witness_rows,
     witness_traveller_matches,
     witness_traveller_spelling_matches,
 )
@@ -209,6 +213,9 @@ def resolve(
     # never one person: what an analyst judged different, and (unless an analyst judged them the same) the
     # holders of two numbers that called each other
     apart = [(index[a], index[b]) for a, b in mentions_in_contact(con, prepared)]
+    # ... and two travellers of one crossing (a passenger list names each passenger once)
+    apart += [(index[a], index[b]) for a, b in con.execute(crossing_companions_sql()).fetchall()
+              if a in index and b in index]
     clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different,
                          inferred_cannot_link=apart)
     mark("clustering")
@@ -317,7 +324,8 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     retry_spellings = partial(retry_spelling_matches, trips=trips)
     subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
-    return ((HOLDER_RULE, line_holder_merges), (OWNER_RULE, seized_owner_matches),
+    statement_rows = partial(statement_witness_rows, rows=facts(statement_rows_sql()))
+    return ((STATEMENT_RULE, statement_rows), (HOLDER_RULE, line_holder_merges), (OWNER_RULE, seized_owner_matches),
             (BIRTH_DATE_RULE, birth_date_matches),
             (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
@@ -343,7 +351,8 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
             SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability, {features_sql(fitted)},
                    CASE WHEN ml.person_id = mr.person_id AND p.match_probability >= $t THEN 'model'
                         WHEN ml.person_id = mr.person_id THEN 'model: below threshold, joined through others'
-                        ELSE 'model: above threshold, kept apart (a judgement, or their numbers called each other)'
+                        ELSE 'model: above threshold, kept apart (a judgement, their numbers called each other, '
+                             || 'or one crossing carried both)'
                    END,
                    $run_id
             FROM resolve_pairs p

@@ -8,6 +8,7 @@ device, a subscriber, a person record — and the label fits that person's name.
 
 The resolve stage runs, in this order, re-clustering after each (an analyst's 'different' judgement always wins):
 
+0. :func:`statement_witness_rows` — the witness rows of one statement (one reference in one file) are one person;
 1. :func:`line_holder_merges` — full-name holders of one line whose names cover each other ("Mehdi" and
    "Mehdi GHASSEMI" on one number) are one person;
    :func:`seized_owner_matches` — the owner of a seized phone and the one other person using its number
@@ -68,16 +69,20 @@ from filiere.resolve.attribution.statements import (
 from filiere.resolve.attribution.travellers import (
     RETRY_RULE,
     RETRY_SPELLING_RULE,
+    crossing_companions_sql,
     crossing_trips_sql,
     retry_companion_matches,
     retry_spelling_matches,
 )
 from filiere.resolve.attribution.witnesses import (
+    STATEMENT_RULE,
     WITNESS_MIN_SIMILARITY,
     WITNESS_RULE,
     WITNESS_SPELLING_RULE,
     WITNESS_WINDOW_DAYS,
     event_times_sql,
+    statement_rows_sql,
+    statement_witness_rows,
     witness_traveller_matches,
     witness_traveller_spelling_matches,
 )
@@ -93,12 +98,14 @@ __all__ = [
     "RETRY_RULE",
     "RETRY_SPELLING_RULE",
     "RULE",
+    "STATEMENT_RULE",
     "SUBJECT_RULE",
     "WITNESS_MIN_SIMILARITY",
     "WITNESS_RULE",
     "WITNESS_SPELLING_RULE",
     "WITNESS_WINDOW_DAYS",
     "birth_date_matches",
+    "crossing_companions_sql",
     "crossing_passengers_sql",
     "crossing_trips_sql",
     "event_times_sql",
@@ -112,7 +119,9 @@ __all__ = [
     "retry_spelling_matches",
     "seized_owner_matches",
     "statement_facts_sql",
+    "statement_rows_sql",
     "statement_subject_attachments",
+    "statement_witness_rows",
     "witness_traveller_matches",
     "witness_traveller_spelling_matches",
 ]

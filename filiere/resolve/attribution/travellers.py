@@ -37,6 +37,18 @@ def crossing_trips_sql() -> str:
     """
 
 
+def crossing_companions_sql() -> str:
+    """SQL (workspace connection) for ``mention_l, mention_r``: two travellers recorded on one crossing (one
+    reference in one file).  They are two people — a passenger list names each passenger once — so resolution
+    never clusters them into one person (an inferred cannot-link: an analyst's 'same' judgement still wins)."""
+    return """
+        SELECT a.traveller_mention_id AS mention_l, b.traveller_mention_id AS mention_r
+        FROM crossings a JOIN crossings b ON a.source_id = b.source_id AND a.incident_ref = b.incident_ref
+         AND a.traveller_mention_id < b.traveller_mention_id
+        ORDER BY 1, 2
+    """
+
+
 def retry_companion_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Table,
                             window_days: float = RETRY_WINDOW_DAYS,
                             min_chance: float = RETRY_MIN_SAME_CHANCE) -> pa.Table:

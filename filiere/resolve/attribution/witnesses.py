@@ -152,3 +152,45 @@ def witness_traveller_spelling_matches(prepared: pa.Table, labels: np.ndarray, t
             best[row["witness"]] = (score, row["traveller"], row["cluster"])
     chosen = sorted((w, t, score) for w, (score, t, _) in best.items() if len(qualifying[w]) == 1)
     return similarity_edges([(c[0], c[1], None, c[2]) for c in chosen])
+
+
+STATEMENT_RULE = "rule: witness of one statement, on each of its rows"
+
+
+def statement_rows_sql() -> str:
+    """SQL (workspace connection) for ``witness, statement``: the witness mention of each row of a statement, and the
+    statement (its file and reference: an export writes one row per person the witness designated)."""
+    return """
+        SELECT witness_mention_id AS witness, source_id || ':' || statement_ref AS statement FROM statements
+        WHERE witness_mention_id IS NOT NULL AND statement_ref IS NOT NULL
+    """
+
+
+def statement_witness_rows(prepared: pa.Table, labels: np.ndarray, rows: pa.Table) -> pa.Table:
+    """Edges joining the witness mentions of the rows of one statement.
+
+    A statement is taken from one witness; an export that lists each person the witness designated on a row of its
+    own repeats the witness on every row, not always alike ("berhane kidane" born 19/09/1986 on one row, the name
+    alone on the next, a typo in the year on a third, no name at all on a fourth).  The rows of one statement
+    reference in one file are therefore one witness.  A guard for exports that reuse a reference for a group
+    hearing: two rows whose full names share no token skeleton are not joined (a row without a name joins).
+    ``rows``: ``witness``, ``statement`` (:func:`statement_rows_sql`).  Same columns as
+    :func:`filiere.resolve.attribution.line_attachments` (``line`` NULL, ``shared_tokens`` the statement).
+    """
+    return rule_edges(prepared, labels, ["unique_id", "name_token_skeletons"], """
+            WITH w AS (
+                SELECT r.witness, r.statement, p.name_token_skeletons AS tsk, c.cluster
+                FROM rows r JOIN prepared p ON p.unique_id = r.witness JOIN clusters c ON c.unique_id = r.witness
+            ),
+            first_row AS (  -- each statement's first witness row that carries a name, else its first row
+                SELECT statement, arg_min(witness, (len(coalesce(tsk, [])) = 0, witness)) AS anchor FROM w
+                GROUP BY statement
+            )
+            SELECT w.witness AS mention_l, f.anchor AS mention_r, NULL::VARCHAR AS line,
+                   [w.statement] AS shared_tokens
+            FROM w JOIN first_row f USING (statement) JOIN w a ON a.witness = f.anchor
+            WHERE w.witness <> f.anchor AND w.cluster <> a.cluster
+              AND (len(coalesce(w.tsk, [])) = 0 OR len(coalesce(a.tsk, [])) = 0
+                   OR len(list_intersect(w.tsk, a.tsk)) > 0)
+            ORDER BY w.witness
+        """, tables={"rows": rows})
