@@ -25,10 +25,10 @@ rules both flags out.
     (a payee paid by at least ``collection_point_payers`` different persons: a collector, a hawaladar, a smuggler
     taking fares — people pay a collection point, they do not run it); **and** they are saved in the
     contact lists of at most ``max_contact_lists`` seized phones (a migrant is known to their recruiter, perhaps
-    a driver; a network member is saved by several members) — ``customer_max_contact_lists`` when they paid a
-    collection point or use a victim's number, the two signs of a customer's side that a footprint alone is not
-    (a customer deals with several of a network's hands, and on the large world migrants who paid a collector
-    were saved in four members' phones).
+    a driver; a network member is saved by several members) — ``payer_max_contact_lists`` when they are known as
+    the payer of money transfers (a customer deals with several of a network's hands; on nine simulated worlds
+    no person known only this way and saved in four or more seized phones who paid anything was a network
+    member, while migrants who paid were saved in four).
 ``nominal_subscriber``
     known only as the registered subscriber of numbers: a subscriber record says in whose name a line was opened,
     not who used it (smugglers' lines are commonly registered in a migrant's or a stranger's name), so the line's
@@ -65,9 +65,9 @@ class CustomerRules:
     # little more than their maximum): the fallback bound
     fallback_numbers: int = 10
     max_contact_lists: int = 3  # seized phones whose contact lists save a customer, at most
-    # ... and when the person paid a collection point or uses a number of a person recorded as victim: a customer
-    # dealt with several of a network's hands (recruiter, driver, collector, pilot), each may save the number
-    customer_max_contact_lists: int = 6
+    # ... for a person known as the payer of money transfers: a customer dealt with several of a network's hands
+    # (recruiter, driver, collector, pilot), each of whom may save the number
+    payer_max_contact_lists: int = 6
     nominal_max_contact_lists: int = 1  # a nominal subscriber may also be saved for their line in this many phones
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
 
@@ -236,9 +236,8 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
         f.reasons = [known, why]
         return f
     small = f.numbers_reached <= bound
-    customer_side_shown = bool(f.shares_number_with_victims or f.collection_points_paid)
-    lists_bound = rules.customer_max_contact_lists if customer_side_shown else rules.max_contact_lists
-    if (small or customer_side_shown) and f.contact_lists <= lists_bound:
+    lists_bound = rules.payer_max_contact_lists if f.payments_made else rules.max_contact_lists
+    if (small or f.shares_number_with_victims or f.collection_points_paid) and f.contact_lists <= lists_bound:
         f.flag = PROBABLE_CUSTOMER
         f.reasons = [known]
         if small:
@@ -250,9 +249,8 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
             f.reasons.append(f"paid {f.collection_points_paid} collection point(s) (a payee paid by at least "
                              f"{rules.collection_point_payers} different persons), as customers do")
         f.reasons.append(f"saved in the contact lists of {f.contact_lists} seized phone(s) (at most {lists_bound}"
-                         + (" for a person who paid a collection point or shares a victim's number: a customer deals"
-                            " with several of a network's hands" if customer_side_shown else "")
-                         + ": a network member is saved by several members)")
+                         + (" for a person who paid money: a customer deals with several of a network's hands"
+                            if f.payments_made else "") + ": a network member is saved by several members)")
         return f
     return None
 

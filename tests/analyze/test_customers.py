@@ -119,7 +119,7 @@ def test_thresholds_are_the_rule_not_the_case(world):
     assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4))
 
 
-def test_a_customer_who_paid_a_collection_point_may_be_saved_by_more_members(world):
+def test_a_customer_who_paid_money_may_be_saved_by_more_members(world):
     ws, _ = world
     case = Case(ws, agency="uk")  # a second source of records
     # a migrant saved in four members' seized phones (recruiter, driver, two lieutenants) who paid the collector
@@ -132,10 +132,10 @@ def test_a_customer_who_paid_a_collection_point_may_be_saved_by_more_members(wor
     flags = customer_side(ws.con)
     assert flags["C_many"].collection_points_paid == 1 and flags["C_many"].contact_lists == 4
     assert flags["C_many"].flag == PROBABLE_CUSTOMER
-    assert any("at most 6 for a person who paid a collection point" in r for r in flags["C_many"].reasons)
-    # without that evidence four lists is a member's profile (the lieutenant above), and the bound is the rule's
+    assert any("at most 6 for a person who paid money" in r for r in flags["C_many"].reasons)
+    # without a payment four lists is a member's profile (the lieutenant above), and the bound is the rule's
     assert "L_label" not in flags
-    assert "C_many" not in customer_side(ws.con, CustomerRules(customer_max_contact_lists=3))
+    assert "C_many" not in customer_side(ws.con, CustomerRules(payer_max_contact_lists=3))
 
 
 def test_analyze_keeps_flagged_persons_out_of_networks_and_plans(world):
