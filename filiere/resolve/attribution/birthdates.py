@@ -23,7 +23,7 @@ def birth_date_matches(prepared: pa.Table, labels: np.ndarray,
     token differs).  Joined when the two persons share a day-precise birth date and a name-token skeleton, no
     nationality of one contradicts the other's (a side without one agrees), and the best pair of their full
     names reaches ``min_similarity`` (:func:`filiere.resolve.names.name_similarity`).  Candidates come from SQL
-    (an equi-join on the date); only their few names are compared in Python.  Same columns as
+    (an equi-join on the date and a token skeleton); only their few names are compared in Python.  Same columns as
     :func:`filiere.resolve.attribution.line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.88']).
     """
     rows = rule_edges(prepared, labels, ["unique_id", "alias_only", "name_full", "name_token_skeletons", "dob_day",
@@ -37,12 +37,18 @@ def birth_date_matches(prepared: pa.Table, labels: np.ndarray,
                 SELECT c.cluster, list(DISTINCT p.nationality) AS nat
                 FROM prepared p JOIN clusters c USING (unique_id) WHERE p.nationality IS NOT NULL GROUP BY c.cluster
             ),
+            tokens AS (SELECT DISTINCT dob_day, unnest(tsk) AS tok, cluster FROM m),
+            candidates AS (  -- clusters sharing a date and a name-token skeleton: an equi-join on both
+                SELECT DISTINCT a.cluster AS ca, b.cluster AS cb FROM tokens a
+                JOIN tokens b ON a.dob_day = b.dob_day AND a.tok = b.tok AND a.cluster < b.cluster
+            ),
+            names AS (
+                SELECT cluster, min(unique_id) AS mention, list(DISTINCT name_full) AS names FROM m GROUP BY cluster
+            ),
             pairs AS (
-                SELECT a.cluster AS ca, b.cluster AS cb, min(a.unique_id) AS mention_l, min(b.unique_id) AS mention_r,
-                       list(DISTINCT a.name_full) AS names_l, list(DISTINCT b.name_full) AS names_r
-                FROM m a JOIN m b ON a.dob_day = b.dob_day AND a.cluster < b.cluster
-                WHERE len(list_intersect(a.tsk, b.tsk)) > 0
-                GROUP BY a.cluster, b.cluster
+                SELECT c.ca, c.cb, a.mention AS mention_l, b.mention AS mention_r, a.names AS names_l,
+                       b.names AS names_r
+                FROM candidates c JOIN names a ON a.cluster = c.ca JOIN names b ON b.cluster = c.cb
             )
             SELECT p.mention_l, p.mention_r, p.names_l, p.names_r
             FROM pairs p LEFT JOIN nationalities na ON na.cluster = p.ca LEFT JOIN nationalities nb ON nb.cluster = p.cb
