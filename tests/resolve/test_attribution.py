@@ -237,6 +237,25 @@ def test_holders_of_one_line_under_one_name_are_joined() -> None:
                                                               "c1": 5})).num_rows == 0
 
 
+def test_a_subscriber_does_not_decide_a_line_s_name() -> None:
+    prepared = _prepared([
+        ("a1", "Gol", False, [KARWAN]),                 # owner of the seized phone
+        ("a2", "Goul SHINWARI", False, [KARWAN]),       # a custody record with that number
+        ("a3", "Paul ROBERTS", False, [KARWAN]),        # the line was registered in a stranger's name
+        ("b1", "Mohamad", False, [OTHER]),              # owner of another seized phone
+        ("b2", "Mohammed GHASEMI", False, [OTHER]),     # who subscribed it: a fuller name, the only one
+        ("c1", "Mohamad", False, [FAMILY]),             # owner of a third
+        ("c2", "Mohammed GHASEMI", False, [FAMILY]),    # two fuller subscribers with different names: neither
+        ("c3", "Mohammed KARIMI", False, [FAMILY]),
+    ], kinds={"a3": "phones", "b2": "phones", "c2": "phones", "c3": "phones"})
+    edges = line_holder_merges(prepared, _singletons(prepared)).to_pylist()
+    assert sorted((e["mention_l"], e["mention_r"]) for e in edges) == [("a2", "a1"), ("b2", "b1")]
+    # were the stranger a user of the line (a person record), the line would carry two names: nothing joined
+    users = _prepared([("a1", "Gol", False, [KARWAN]), ("a2", "Goul SHINWARI", False, [KARWAN]),
+                       ("a3", "Paul ROBERTS", False, [KARWAN])], kinds={"a3": "persons"})
+    assert line_holder_merges(users, _singletons(users)).num_rows == 0
+
+
 def _times(rows: list[tuple[str, str, str]], agencies: dict[str, str] | None = None) -> pa.Table:
     """(mention, role, time) of statements and crossings, recorded by UK-BF unless ``agencies`` says otherwise."""
     return pa.table({"mention_id": [r[0] for r in rows], "role": [r[1] for r in rows],

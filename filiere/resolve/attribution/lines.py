@@ -24,28 +24,49 @@ def line_holder_merges(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
     the model sees one shared token and a number several names hold, too little against its prior.  A line
     holds *one name* when the name of one of its holders contains every token (compared by consonant skeleton,
     so Ghasemi = Ghassemi) of every other holder's name; then all its holders are one person.  Two different
-    full names on a line ("Karwan OSMAN", "Karwan AHMED": a family phone) never qualify.
+    full names on a line ("Karwan OSMAN", "Karwan AHMED": a family phone) never qualify.  Only the line's users
+    (owner of the seized phone, person records, payers …) decide its name: a subscriber only pays for a line
+    (smugglers' lines are registered in migrants' and strangers' names), so "Paul ROBERTS" subscribing one of
+    its numbers does not stop "Gol" (the seized phone's owner) and "Goul SHINWARI" (a custody record with that
+    number) being one man; a subscriber whose name is within the line's name joins them, and so does the one
+    subscriber whose name holds it and more ("Mohamad", owner of the seized phone, and "Mohammed GHASEMI" who
+    subscribed it; two such subscribers with different fuller names: neither).
     Same columns as :func:`line_attachments` (``shared_tokens`` holds the line's name skeletons).
     """
-    return rule_edges(prepared, labels, ["unique_id", "alias_only", "lines", "name_token_skeletons"], """
+    return rule_edges(prepared, labels, ["unique_id", "alias_only", "lines", "name_token_skeletons", "record_kind"],
+                      """
             WITH held AS (
-                SELECT c.cluster, p.unique_id, u.line, list_distinct(p.name_token_skeletons) AS skeletons
+                SELECT c.cluster, p.unique_id, u.line, list_distinct(p.name_token_skeletons) AS skeletons,
+                       p.record_kind IS NOT DISTINCT FROM 'phones' AS subscriber
                 FROM prepared p JOIN clusters c USING (unique_id), unnest(p.lines) AS u(line)
                 WHERE NOT p.alias_only AND len(p.name_token_skeletons) > 0
             ),
-            per_line AS (
-                SELECT line, list_distinct(flatten(list(skeletons))) AS all_skeletons,
-                       count(DISTINCT cluster) AS holders
-                FROM held GROUP BY line
+            per_line AS (  -- the names of the line's users: a subscriber only pays for it
+                SELECT line, list_distinct(flatten(list(skeletons))) AS all_skeletons
+                FROM held WHERE NOT subscriber GROUP BY line
             ),
             one_name AS (
                 SELECT l.line, l.all_skeletons FROM per_line l
-                WHERE l.holders > 1
-                  AND EXISTS (SELECT 1 FROM held h WHERE h.line = l.line AND len(h.skeletons) = len(l.all_skeletons))
+                WHERE EXISTS (SELECT 1 FROM held h WHERE h.line = l.line AND NOT h.subscriber
+                              AND len(h.skeletons) = len(l.all_skeletons))
             ),
-            firsts AS (  -- one mention per holder of each such line
-                SELECT h.line, h.cluster, min(h.unique_id) AS mention, any_value(o.all_skeletons) AS skeletons
-                FROM held h JOIN one_name o USING (line) GROUP BY h.line, h.cluster
+            fuller AS (  -- subscribers whose name holds the users' name and more ("Mohamad" → "Mohammed GHASEMI")
+                SELECT h.line, h.cluster FROM held h JOIN one_name o USING (line)
+                WHERE h.subscriber AND len(list_intersect(h.skeletons, o.all_skeletons)) = len(o.all_skeletons)
+                  AND len(h.skeletons) > len(o.all_skeletons)
+            ),
+            named AS (  -- its users; subscribers whose name is within that one name; the one fuller subscriber
+                SELECT h.* FROM held h JOIN one_name o USING (line)
+                WHERE NOT h.subscriber OR len(list_intersect(h.skeletons, o.all_skeletons)) = len(h.skeletons)
+                   OR (h.line, h.cluster) IN (SELECT (line, cluster) FROM fuller
+                                              WHERE line IN (SELECT line FROM fuller GROUP BY line
+                                                             HAVING count(DISTINCT cluster) = 1))
+            ),
+            firsts AS (  -- one mention per holder of each such line held by more than one person
+                SELECT n.line, n.cluster, min(n.unique_id) AS mention, any_value(o.all_skeletons) AS skeletons
+                FROM named n JOIN one_name o USING (line)
+                WHERE n.line IN (SELECT line FROM named GROUP BY line HAVING count(DISTINCT cluster) > 1)
+                GROUP BY n.line, n.cluster
             ),
             anchor AS (SELECT line, min(mention) AS mention_r FROM firsts GROUP BY line)
             SELECT f.mention AS mention_l, a.mention_r, f.line, list_sort(list_transform(f.skeletons,
