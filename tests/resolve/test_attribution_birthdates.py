@@ -7,25 +7,17 @@ from datetime import datetime
 
 import numpy as np
 import pyarrow as pa
+from resolve.named_mentions import named_mentions
 
 from filiere.resolve.attribution import birth_date_matches, event_times_sql
-from filiere.resolve.prepare import add_lines, add_name_features
 
 
 def _prepared(rows: list[tuple[str, str, str | None, str | None]]) -> pa.Table:
     """Mentions (id, full name, day-precise birth date or None, nationality or None)."""
-    base = pa.table({
-        "unique_id": [r[0] for r in rows],
-        "name_full": [r[1] for r in rows],
-        "alias_only": [False] * len(rows),
-        "phones": pa.nulls(len(rows), pa.list_(pa.string())),
-        "phone": pa.nulls(len(rows), pa.string()),
-        "dob_day": pa.array([r[2] for r in rows], pa.string()),
-        "dob_year": pa.array([int(r[2][:4]) if r[2] else None for r in rows], pa.int64()),
-        "nationality": pa.array([r[3] for r in rows], pa.string()),
-        "record_kind": ["crossings"] * len(rows),
-    })
-    return add_lines(add_name_features(base))
+    return named_mentions([(r[0], r[1]) for r in rows], "crossings",
+                          dob_day=pa.array([r[2] for r in rows], pa.string()),
+                          dob_year=pa.array([int(r[2][:4]) if r[2] else None for r in rows], pa.int64()),
+                          nationality=pa.array([r[3] for r in rows], pa.string()))
 
 
 def _pairs(edges: pa.Table) -> set[tuple[str, str]]:

@@ -6,33 +6,21 @@ from __future__ import annotations
 
 import numpy as np
 import pyarrow as pa
+from resolve.named_mentions import named_mentions
 
 from filiere.resolve.attribution import STATEMENT_RULE, statement_witness_rows
-from filiere.resolve.prepare import add_lines, add_name_features
 from filiere.resolve.stage import resolve
 
 
-def _prepared(rows: list[tuple[str, str | None]]) -> pa.Table:
-    base = pa.table({
-        "unique_id": [r[0] for r in rows],
-        "name_full": pa.array([r[1] for r in rows], pa.string()),
-        "alias_only": [False] * len(rows),
-        "phones": pa.nulls(len(rows), pa.list_(pa.string())),
-        "phone": pa.nulls(len(rows), pa.string()),
-        "record_kind": ["statements"] * len(rows),
-    })
-    return add_lines(add_name_features(base))
-
-
 def test_the_rows_of_one_statement_have_one_witness() -> None:
-    prepared = _prepared([
+    prepared = named_mentions([
         ("s1", "Berhane KIDANE"),    # statement ST-1, row designating the driver
         ("s2", "berhane kidane"),    # ST-1, row designating the recruiter: him
         ("s3", None),                # ST-1, a row whose witness name was left empty: him
         ("s4", "Kidane BIRHANE"),    # ST-1, order swapped and a typo: him
         ("s5", "Goran QADIR"),       # ST-1 too, but no name token in common: a reused reference, left alone
         ("s6", "Berhane KIDANE"),    # ST-2: another statement, left to the other rules
-    ])
+    ], "statements")
     rows = pa.table({"witness": ["s1", "s2", "s3", "s4", "s5", "s6"],
                      "statement": ["f:ST-1"] * 5 + ["f:ST-2"]})
     edges = statement_witness_rows(prepared, np.arange(prepared.num_rows), rows)

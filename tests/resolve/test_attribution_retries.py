@@ -6,9 +6,9 @@ from datetime import datetime, timedelta
 
 import numpy as np
 import pyarrow as pa
+from resolve.named_mentions import named_mentions
 
 from filiere.resolve.attribution import retry_companion_matches, retry_spelling_matches
-from filiere.resolve.prepare import add_lines, add_name_features
 
 T0 = datetime(2025, 6, 1, 2, 0)
 COMPANIONS = ["Hemin RASUL", "Goran AZIZ", "Dawit TESFAY", "Yonas MEHARI"]
@@ -17,17 +17,9 @@ COMPANIONS = ["Hemin RASUL", "Goran AZIZ", "Dawit TESFAY", "Yonas MEHARI"]
 def _prepared(rows: list[tuple[str, str]], birth_years: dict[str, int] | None = None,
               nationalities: dict[str, str] | None = None) -> pa.Table:
     """Traveller mentions (id, name) with optional birth years and nationalities."""
-    base = pa.table({
-        "unique_id": [r[0] for r in rows],
-        "name_full": [r[1] for r in rows],
-        "alias_only": [False] * len(rows),
-        "phones": pa.nulls(len(rows), pa.list_(pa.string())),
-        "phone": pa.nulls(len(rows), pa.string()),
-        "dob_year": pa.array([(birth_years or {}).get(r[0]) for r in rows], pa.int64()),
-        "nationality": pa.array([(nationalities or {}).get(r[0]) for r in rows], pa.string()),
-        "record_kind": ["crossings"] * len(rows),
-    })
-    return add_lines(add_name_features(base))
+    return named_mentions(rows, "crossings",
+                          dob_year=pa.array([(birth_years or {}).get(r[0]) for r in rows], pa.int64()),
+                          nationality=pa.array([(nationalities or {}).get(r[0]) for r in rows], pa.string()))
 
 
 def _trips(crossings: list[tuple[str, int, str, list[str]]]) -> pa.Table:

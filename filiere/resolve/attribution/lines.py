@@ -50,17 +50,18 @@ def line_holder_merges(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
                 WHERE EXISTS (SELECT 1 FROM held h WHERE h.line = l.line AND NOT h.subscriber
                               AND len(h.skeletons) = len(l.all_skeletons))
             ),
-            fuller AS (  -- subscribers whose name holds the users' name and more ("Mohamad" → "Mohammed GHASEMI")
-                SELECT h.line, h.cluster FROM held h JOIN one_name o USING (line)
+            fuller AS (  -- the one subscriber whose name holds the users' name and more ("Mohamad" → "Mohammed
+                         -- GHASEMI"); two such subscribers: neither
+                SELECT h.line, any_value(h.cluster) AS cluster FROM held h JOIN one_name o USING (line)
                 WHERE h.subscriber AND len(list_intersect(h.skeletons, o.all_skeletons)) = len(o.all_skeletons)
                   AND len(h.skeletons) > len(o.all_skeletons)
+                GROUP BY h.line HAVING count(DISTINCT h.cluster) = 1
             ),
-            named AS (  -- its users; subscribers whose name is within that one name; the one fuller subscriber
+            named AS (  -- its users; subscribers whose name is within that one name; the fuller subscriber
                 SELECT h.* FROM held h JOIN one_name o USING (line)
+                LEFT JOIN fuller f ON f.line = h.line AND f.cluster = h.cluster
                 WHERE NOT h.subscriber OR len(list_intersect(h.skeletons, o.all_skeletons)) = len(h.skeletons)
-                   OR (h.line, h.cluster) IN (SELECT (line, cluster) FROM fuller
-                                              WHERE line IN (SELECT line FROM fuller GROUP BY line
-                                                             HAVING count(DISTINCT cluster) = 1))
+                   OR f.line IS NOT NULL
             ),
             firsts AS (  -- one mention per holder of each such line held by more than one person
                 SELECT n.line, n.cluster, min(n.unique_id) AS mention, any_value(o.all_skeletons) AS skeletons
