@@ -312,7 +312,18 @@ def _write_customers(con: duckdb.DuckDBPyConnection, customers: dict[str, Custom
         con.unregister("a_customers_df")
 
 
-def _cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[list[float], list[dict[int, float]]]:
+def networks_of_vertices(membership: list[int], attached: dict[int, dict[int, int]]) -> list[int]:
+    """The network each suspect-side vertex is counted in: its community, or for a person attached through migrants
+    (:func:`attach_through_migrants`), the network it was attached to.  Links between networks are read on this: an
+    attached member's calls to numbers of his network's community are inside his network, not a link to it."""
+    assigned = list(membership)
+    for c, vs in attached.items():
+        for v in vs:
+            assigned[v] = c
+    return assigned
+
+
+def cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[list[float], list[dict[int, float]]]:
     """Per vertex: share of its link weight going to other candidate networks, and weight per other network."""
     n = s.vcount()
     per: list[dict[int, float]] = [{} for _ in range(n)]
@@ -370,9 +381,10 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     _write_members(con, names, cand)
     countries, numbers = _numbers(con)
     timer.lap("facts")
-    share, per_network = _cross_links(s, membership, set(cand))
+    assigned = networks_of_vertices(membership, attached)
+    share, per_network = cross_links(s, assigned, set(cand))
     member_vs = [v for vs in cand.values() for v in vs]
-    by_network = gould_fernandez(s, [c if c in cand else None for c in membership], member_vs)
+    by_network = gould_fernandez(s, [c if c in cand else None for c in assigned], member_vs)
     by_country = gould_fernandez(s, s.vs["country"], member_vs)
 
     # the community each network was found in, before any split into cells

@@ -6,7 +6,14 @@ from __future__ import annotations
 import igraph as ig
 
 from filiere.analyze.communities import cells, leiden
-from filiere.analyze.discover import LINE, attach_through_migrants, community_sizes, split_into_cells
+from filiere.analyze.discover import (
+    LINE,
+    attach_through_migrants,
+    community_sizes,
+    cross_links,
+    networks_of_vertices,
+    split_into_cells,
+)
 from filiere.graph.load import PHONE, VICTIM, suspect_side
 
 
@@ -143,3 +150,24 @@ def test_split_into_cells_only_when_two_cells_are_networks_of_their_own():
     assert split_into_cells(g, membership, cand, big_enough, 0.0, 0) == membership
     # a community that is not a candidate network is left alone
     assert split_into_cells(g, membership, {}, big_enough, 0.3, 0) == membership
+
+
+def test_an_attached_persons_links_into_his_own_networks_community_are_not_links_to_another_network():
+    """R, attached to A through the migrants, also called a number nobody owns that A's members call (in A's
+    community, not a member): that call is inside his network.  Read on the communities alone it would be a link
+    "to A" from outside, and A's explanation would name A as a network linked to A."""
+    g, s, cand = _migrants_world(3, 0)
+    s.add_vertices(["burner"])
+    s.vs.find(name="burner")["category"] = PHONE
+    idx = {n: i for i, n in enumerate(s.vs["name"])}
+    s.add_edges([(idx["R"], idx["burner"]), (idx["A0"], idx["burner"])])
+    s.es["weight"] = [w if w is not None else 1.0 for w in s.es["weight"]]
+    membership = [0 if n.startswith("A") or n == "burner" else 1 if n.startswith("B") else 2 for n in s.vs["name"]]
+    attached = attach_through_migrants(g, s, cand, 2)
+    assert attached == {0: {idx["R"]: 3}}
+    assigned = networks_of_vertices(membership, attached)
+    assert assigned[idx["R"]] == 0 and assigned[idx["A0"]] == 0 and assigned[idx["B0"]] == 1
+    share, per_network = cross_links(s, assigned, set(cand))
+    assert per_network[idx["R"]] == {} and share[idx["R"]] == 0.0
+    # on the communities alone, R's call to the burner would read as a link to A, his own network
+    assert cross_links(s, membership, set(cand))[1][idx["R"]] == {0: 1.0}
