@@ -228,7 +228,8 @@ def phone_name_tokens(prepared: pa.Table) -> pa.Table:
     """``phone`` → ``tokens``: the canonical name tokens of every name and label tied to the number, and
     ``user_tokens``: those of the names and labels that say who USES it (all but the subscriber's name: a
     line is often subscribed by someone else, a relative or a straw man); ``user_skeletons``: the consonant
-    skeletons of the users' tokens (Karuan and Karwan, Habibullah and Habiboullah share one)."""
+    skeletons of two letters or more of the users' tokens (Karuan and Karwan, Habibullah and Habiboullah share
+    one; so do کاوە and Kaweh, k-v: a bare one-letter skeleton says nothing)."""
     scratch = duckdb.connect()
     try:
         scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "any_skeletons", "record_kind"]))
@@ -246,7 +247,7 @@ def phone_name_tokens(prepared: pa.Table) -> pa.Table:
             skeletons AS (
                 SELECT phone, list_sort(list(DISTINCT s.skeleton)) AS user_skeletons
                 FROM tied, unnest(tied.any_skeletons) AS s(skeleton)
-                WHERE user_side AND length(s.skeleton) >= 3 GROUP BY phone
+                WHERE user_side AND length(s.skeleton) >= 2 GROUP BY phone
             )
             SELECT phone, tokens, user_tokens, coalesce(user_skeletons, []) AS user_skeletons
             FROM tokens LEFT JOIN skeletons USING (phone) ORDER BY phone

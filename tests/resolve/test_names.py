@@ -22,6 +22,15 @@ VARIANT_PAIRS = [
     ("Youssef El-Fituri", "يوسف الفيتوري"),
     ("Abdullah bin Salman", "Abdallah Salman"),
     ("Omar Ould Ahmed", "Umar Ahmad"),
+    ("Habib Ullah NOORI", "Habibullah Noori"),  # a theophoric ending written apart
+    ("Rahmat Ullah", "Rahmatullah"),
+    ("Zabi-Ullah", "Zabiullah"),
+    ("Samiollah", "Samiullah"),  # one theophoric ending, however spelled
+    ("Rahmatoullah HOTAK", "Rahmatullah Hotak"),
+    ("Zabiollah", "Zabihullah"),
+    ("Abdellh SHERWAN", "Abdullah Sherwan"),  # unvowelled, as Arabic script writes it
+    ("Ghebre Medhin AMANUEL", "Amanuel Gebremedhin"),  # a Tigrinya compound written apart
+    ("Wolde Mariam", "Woldemariam"),
 ]
 
 NON_MATCHES = [
@@ -32,6 +41,7 @@ NON_MATCHES = [
     ("Mohammed Ali", "Mohammed Hassan"),
     ("Tesfay Gebremedhin", "Tesfay Haile"),
     ("Abdulrahman Karim", "Rahman Karim"),
+    ("Haben", "Habtom"),  # two Tigrinya names, once wrongly one line of the lexicon
 ]
 
 
@@ -50,6 +60,13 @@ def test_known_non_matches_score_low(a: str, b: str) -> None:
 
 def test_a_variant_spelling_scores_above_a_different_surname() -> None:
     assert name_similarity("Mohammed Khan", "Muhammad Khan") > name_similarity("Mohammed Khan", "Mohammed Karim")
+
+
+def test_a_lone_theophoric_word_is_not_joined_to_nothing() -> None:
+    assert name_keys("Ullah Khan").tokens == ("allah", "khan")
+    assert name_keys("Sami Ullah Khan").tokens == ("samiullah", "khan")
+    assert name_keys("Abd Allah").tokens == name_keys("Abdullah").tokens  # still the abd compound
+    assert not any(t.endswith("ullah") for n in ("Ulla", "Stella", "Bella Khan") for t in name_keys(n).tokens)
 
 
 def test_ahmed_and_hamid_keep_different_skeletons() -> None:

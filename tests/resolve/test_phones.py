@@ -255,6 +255,20 @@ def test_swap_whose_names_differ_only_by_transliteration_is_merged(ws) -> None:
     assert merged and evidence["names_tied_to_both"] == "similar"
 
 
+def test_swap_whose_short_names_differ_only_by_transliteration_is_merged(ws) -> None:
+    """Kawa saved in Kurdish script (کاوە, "kawe") on one number and as "kaweh" on the next: a two-consonant
+    skeleton (k-v) is a skeleton all the same; short names are common (Kawa, Aso, Ali) and were vetoed."""
+    swap_case(ws)
+    with ws.transaction():
+        ws.con.execute("UPDATE person_mentions SET name = 'کاوە', name_raw = 'کاوە' WHERE mention_id = 'p:1:person'")
+        ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,"
+                       " name_raw, phone) VALUES ('p:3:person', 'p', 3, 'person', 'persons', 'kaweh', 'kaweh', ?)",
+                       [NEW])
+    resolve(ws)
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert merged and evidence["names_tied_to_both"] == "similar"
+
+
 
 def test_holders_of_numbers_that_called_each_other_are_kept_apart(ws) -> None:
     a, b, c = "+33612000101", "+33612000102", "+33612000103"

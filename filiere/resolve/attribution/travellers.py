@@ -104,7 +104,7 @@ def retry_spelling_matches(prepared: pa.Table, labels: np.ndarray, trips: pa.Tab
     """Edges joining a traveller of a failed crossing to the traveller of its retry spelled otherwise.
 
     The retries of :func:`retry_companion_matches` (found on names spelled alike); a traveller of the first
-    crossing whose name no traveller of the retry spells alike ("Zabiullah NOORI" intercepted, "Zabi Ullah
+    crossing whose name no traveller of the retry spells alike ("Zabiullah NOORI" intercepted, "Sabiullah
     Noori" landed; given and family names swapped) is joined to the retry's traveller whose name is closest
     (:func:`filiere.resolve.names.name_similarity` ≥ ``min_similarity``, both of two names or more — a bare
     "Bakhtiyar" is close to every Bakhtiyar —, sharing a token skeleton, birth years and nationalities agreeing

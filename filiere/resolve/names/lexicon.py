@@ -162,7 +162,6 @@ VARIANT_LINES: tuple[str, ...] = (
     "dawit dawite",
     "daniel danial",
     "semere semre",
-    "haben habtom",
     "mussie musie",
     "yemane yemani",
     "abdi abdy",

@@ -2,8 +2,10 @@
 
 Steps: person prefixes (Dr, Mr, …) removed; camel-case joins split (AlisherUsmanov); punctuation, hyphens and
 commas become spaces; each token latinised; then particles: the article (al-, el-, ad-, ur-, ال…) and
-patronymic links (bin, ben, ibn, ould, bint, wuld) are dropped, and abd / abdel / abdul / abdur… is joined to the
-name that follows ("abd" + canonical name: Abdulrahman = Abd al-Rahman = عبد الرحمن).
+patronymic links (bin, ben, ibn, ould, bint, wuld) are dropped, abd / abdel / abdul / abdur… is joined to the
+name that follows ("abd" + canonical name: Abdulrahman = Abd al-Rahman = عبد الرحمن), a theophoric ending
+written apart is joined to the name before it (Habib Ullah = Habibullah) and spelled one way (Samiollah =
+Samiullah), and a Tigrinya compound head (Gebre, Wolde) is joined to the name after it.
 """
 
 from __future__ import annotations
@@ -30,7 +32,17 @@ _ABD = re.compile(r"^abd(?:oul|ul|el|al|ol|ou|ur|us|ar|as|ad|ud|un|an|er|ir|il|u
 _ABD_WORDS = frozenset(
     {"abd", "abdel", "abdul", "abdal", "abdol", "abdoul", "abdur", "abdus", "abdil", "abdar", "abdas"}
 )
-_ALLAH = frozenset({"lah", "llah", "la", "lla", "allah", "ullah", "alla", "ulla", "ellah", "illah", "ilah", "elah"})
+_ALLAH = frozenset({"lah", "llah", "la", "lla", "allah", "ullah", "alla", "ulla", "ellah", "illah", "ilah", "elah",
+                    "lh", "llh", "allh", "ullh"})  # the last four unvowelled, as Arabic script writes it (الله)
+# the second half of a theophoric compound written apart (Habib Ullah, Zabi Ullah, Fazl Allah): joined to the name
+# before it, as most records write it (Habibullah)
+_ALLAH_SUFFIXES = frozenset({"ullah", "ulla", "allah", "alla", "ollah", "olla", "ellah", "illah", "allh", "ullh"})
+# ... and its spellings at the end of one token (Persian -ollah, Arabic -allah, French -oullah): one ending, -ullah
+_ALLAH_ENDING = re.compile(
+    r"^(?P<stem>[a-z]{3,}?)(?:oullah|oulla|ullah|ulla|ollah|olla|allah|alla|ellah|illah|allh|ullh)$")
+# Tigrinya and Amharic compounds written apart (Ghebre Medhin = Gebremedhin, Wolde Mariam = Woldemariam): "servant
+# of", "son of" never stand alone
+_COMPOUND_HEADS = frozenset({"gebre", "ghebre", "gebra", "wolde", "welde", "walda"})
 _ARABIC_ABD = "عبد"
 _ARABIC_ARTICLE = "ال"
 # names whose leading ال is not the article (Elias, Elham, Olfat, Almas, Elisha, Elizabeth)
@@ -125,7 +137,15 @@ def _handle_particles(items: list[tuple[str, str]]) -> list[Piece]:
         if rest is not None:
             out.append(Piece(rest, _allah(rest), "abd"))
             continue
-        out.append(Piece(raw, lat))
+        if lat in _ALLAH_SUFFIXES and out and not out[-1].prefix and out[-1].latin not in _ALLAH:
+            prev = out.pop()
+            out.append(Piece(prev.raw + raw, _theophoric(prev.latin + lat)))
+            continue
+        if out and not out[-1].prefix and out[-1].latin in _COMPOUND_HEADS:  # Gebre + Medhin
+            prev = out.pop()
+            out.append(Piece(prev.raw + raw, prev.latin + lat))
+            continue
+        out.append(Piece(raw, _theophoric(lat)))
     if pending_abd:
         out.append(Piece("abd", "abd"))
     return out
@@ -133,3 +153,9 @@ def _handle_particles(items: list[tuple[str, str]]) -> list[Piece]:
 
 def _allah(latin: str) -> str:
     return "allah" if latin in _ALLAH else latin
+
+
+def _theophoric(latin: str) -> str:
+    """One spelling of a theophoric ending: Samiollah, Rahmatoullah, Noorallah → samiullah, rahmatullah, noorullah."""
+    m = _ALLAH_ENDING.match(latin)
+    return m.group("stem") + "ullah" if m else latin
