@@ -5,7 +5,7 @@ commas become spaces; each token latinised; then particles: the article (al-, el
 patronymic links (bin, ben, ibn, ould, bint, wuld) are dropped, abd / abdel / abdul / abdur… is joined to the
 name that follows ("abd" + canonical name: Abdulrahman = Abd al-Rahman = عبد الرحمن), a theophoric ending
 written apart is joined to the name before it (Habib Ullah = Habibullah) and spelled one way (Samiollah =
-Samiullah), and a Tigrinya compound head (Gebre, Wolde) is joined to the name after it.
+Samiullah), and two tokens that make one name of the lexicon are joined (Ghebre Medhin = Gebremedhin).
 """
 
 from __future__ import annotations
@@ -18,6 +18,7 @@ from rigour._core import person_name_prefixes_list
 from rigour.names import remove_person_prefixes
 
 from filiere.resolve.names.arabic import is_arabic
+from filiere.resolve.names.lexicon import VARIANT_LINES
 from filiere.resolve.names.script import latinise
 
 _CAMEL = re.compile(r"(?<=[a-z\u00df-\u00ff])(?=[A-Z\u00c0-\u00de])")
@@ -40,9 +41,9 @@ _ALLAH_SUFFIXES = frozenset({"ullah", "ulla", "allah", "alla", "ollah", "olla", 
 # ... and its spellings at the end of one token (Persian -ollah, Arabic -allah, French -oullah): one ending, -ullah
 _ALLAH_ENDING = re.compile(
     r"^(?P<stem>[a-z]{3,}?)(?:oullah|oulla|ullah|ulla|ollah|olla|allah|alla|ellah|illah|allh|ullh)$")
-# Tigrinya and Amharic compounds written apart (Ghebre Medhin = Gebremedhin, Wolde Mariam = Woldemariam): "servant
-# of", "son of" never stand alone
-_COMPOUND_HEADS = frozenset({"gebre", "ghebre", "gebra", "wolde", "welde", "walda"})
+# names the lexicon lists as one word: two tokens that make one of them are that name written apart (Ghebre Medhin =
+# Gebremedhin); "Gebre Tesfay" stays two names (Gebre is also a name of its own)
+_LISTED_FORMS = frozenset(form for line in VARIANT_LINES for form in line.split())
 _ARABIC_ABD = "عبد"
 _ARABIC_ARTICLE = "ال"
 # names whose leading ال is not the article (Elias, Elham, Olfat, Almas, Elisha, Elizabeth)
@@ -141,7 +142,7 @@ def _handle_particles(items: list[tuple[str, str]]) -> list[Piece]:
             prev = out.pop()
             out.append(Piece(prev.raw + raw, _theophoric(prev.latin + lat)))
             continue
-        if out and not out[-1].prefix and out[-1].latin in _COMPOUND_HEADS:  # Gebre + Medhin
+        if out and not out[-1].prefix and out[-1].latin + lat in _LISTED_FORMS:  # Gebre + Medhin
             prev = out.pop()
             out.append(Piece(prev.raw + raw, prev.latin + lat))
             continue
