@@ -23,12 +23,17 @@ rules both flags out.
     (their footprint in this case's data, which grows with its period and coverage) **or** they use a number
     also used by a person categorised victim (a travel group's shared phone) **or** they paid a collection point
     (a payee paid by at least ``collection_point_payers`` different persons: a collector, a hawaladar, a smuggler
-    taking fares — people pay a collection point, they do not run it); **and** they are saved in the
-    contact lists of at most ``max_contact_lists`` seized phones (a migrant is known to their recruiter, perhaps
-    a driver; a network member is saved by several members) — ``payer_max_contact_lists`` when they are known as
-    the payer of money transfers (a customer deals with several of a network's hands; on nine simulated worlds
-    no person known only this way and saved in four or more seized phones who paid anything was a network
-    member, while migrants who paid were saved in four).
+    taking fares — people pay a collection point, they do not run it) **or** they call like a customer: at least
+    ``customer_line_share`` of the numbers theirs reached are lines migrants call (lines at least
+    ``customer_line_victims`` recorded victims' numbers reached, as a recruiter's customer phone is) and none is a
+    suspect's line that no victim's number reached (a member calls the other members' own lines); **and** they
+    are saved in the contact lists of at most ``max_contact_lists`` seized phones (a migrant is known to their
+    recruiter, perhaps a driver; a network member is saved by several members) — ``payer_max_contact_lists`` when
+    they are known as the payer of money transfers or call like a customer (a customer deals with several of a
+    network's hands; on nine simulated worlds no person known only this way and saved in four or more seized
+    phones who paid anything was a network member, while migrants who paid were saved in four; over fourteen
+    worlds and a large one, six persons saved in four to six phones call like customers: five migrants and a
+    recruiter's fragment).
 ``nominal_subscriber``
     known only as the registered subscriber of numbers: a subscriber record says in whose name a line was opened,
     not who used it (smugglers' lines are commonly registered in a migrant's or a stranger's name), so the line's
@@ -70,6 +75,11 @@ class CustomerRules:
     payer_max_contact_lists: int = 6
     nominal_max_contact_lists: int = 1  # a nominal subscriber may also be saved for their line in this many phones
     collection_point_payers: int = 3  # a payee paid by at least this many distinct persons is a collection point
+    # a line at least this many recorded victims' numbers were in contact with is a line migrants call (a
+    # recruiter's customer phone); a person whose calls go mostly (``customer_line_share``) to such lines and never
+    # to a suspect's line no victim calls calls like a customer
+    customer_line_victims: int = 3
+    customer_line_share: float = 0.6
 
 
 # Each attributed number and every other number it called, was called by or messaged with: read once per run by
@@ -129,6 +139,8 @@ class CustomerFlag:
     payments_made: int
     collection_points_paid: int  # distinct collection points (payees of many payers) they paid
     source_ids: list[str]
+    customer_lines_called: int = 0  # numbers they reached that many recorded victims' numbers reached too
+    quiet_suspect_lines_called: int = 0  # numbers they reached held by suspects and reached by no victim's number
 
     @property
     def own_lines(self) -> int:
@@ -140,7 +152,9 @@ class CustomerFlag:
         return {"known_as": self.known_as, "numbers_reached": self.numbers_reached,
                 "contact_lists": self.contact_lists, "shares_number_with_victims": self.shares_number_with_victims,
                 "numbers_held": self.numbers_held, "numbers_used_by_others": self.numbers_used_by_others,
-                "payments_made": self.payments_made, "collection_points_paid": self.collection_points_paid}
+                "payments_made": self.payments_made, "collection_points_paid": self.collection_points_paid,
+                "customer_lines_called": self.customer_lines_called,
+                "quiet_suspect_lines_called": self.quiet_suspect_lines_called}
 
 
 def _sql() -> str:
@@ -191,12 +205,33 @@ paid AS (
     SELECT pay.payer AS person_id, count(*) AS n, count(DISTINCT pay.payee) FILTER (WHERE c.payee IS NOT NULL) AS points
     FROM pay LEFT JOIN collection c ON c.payee = pay.payee
     WHERE pay.payer IN (SELECT person_id FROM passive) GROUP BY pay.payer
+),
+victim_numbers AS (
+    SELECT DISTINCT po.phone FROM phone_owners po JOIN persons p USING (person_id)
+    WHERE p.category = 'victim' AND po.phone IS NOT NULL
+),
+victims_reached AS (  -- every number recorded victims' numbers were in contact with, and how many of them
+    SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims
+    FROM a_number_contacts nc JOIN victim_numbers v ON v.phone = nc.phone GROUP BY nc.other
+),
+suspect_numbers AS (
+    SELECT DISTINCT po.phone FROM phone_owners po JOIN persons p USING (person_id)
+    WHERE p.category IN ('suspect', 'convicted') AND po.phone IS NOT NULL
+),
+partners AS (
+    SELECT own.person_id,
+           count(DISTINCT nc.other) FILTER (WHERE vr.victims >= $customer_line_victims) AS customer_lines,
+           count(DISTINCT nc.other) FILTER (WHERE vr.phone IS NULL AND sn.phone IS NOT NULL) AS quiet_suspect_lines
+    FROM own JOIN a_number_contacts nc USING (phone)
+    LEFT JOIN victims_reached vr ON vr.phone = nc.other LEFT JOIN suspect_numbers sn ON sn.phone = nc.other
+    GROUP BY own.person_id
 )
 SELECT passive.person_id, passive.known_as, coalesce(reach.numbers, 0), coalesce(listed.lists, 0),
        coalesce(held.victims, 0), coalesce(held.numbers, 0), coalesce(held.used_by_others, 0), coalesce(paid.n, 0),
-       coalesce(paid.points, 0), cand.source_ids
+       coalesce(paid.points, 0), cand.source_ids, coalesce(partners.customer_lines, 0),
+       coalesce(partners.quiet_suspect_lines, 0)
 FROM passive JOIN cand USING (person_id) LEFT JOIN reach USING (person_id) LEFT JOIN held USING (person_id)
-LEFT JOIN listed USING (person_id) LEFT JOIN paid USING (person_id)
+LEFT JOIN listed USING (person_id) LEFT JOIN paid USING (person_id) LEFT JOIN partners USING (person_id)
 ORDER BY passive.person_id"""
 
 
@@ -236,23 +271,38 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
         f.reasons = [known, why]
         return f
     small = f.numbers_reached <= bound
-    lists_bound = rules.payer_max_contact_lists if f.payments_made else rules.max_contact_lists
-    if (small or f.shares_number_with_victims or f.collection_points_paid) and f.contact_lists <= lists_bound:
+    customer_calls = calls_like_a_customer(f, rules)
+    lists_bound = (rules.payer_max_contact_lists if f.payments_made or customer_calls
+                   else rules.max_contact_lists)
+    if ((small or customer_calls or f.shares_number_with_victims or f.collection_points_paid)
+            and f.contact_lists <= lists_bound):
         f.flag = PROBABLE_CUSTOMER
         f.reasons = [known]
         if small:
             f.reasons.append(f"their numbers were in contact with {f.numbers_reached} number(s) (at most "
                              f"{bound}, {bound_why}: a customer's footprint, not a smuggler's)")
+        if customer_calls:
+            f.reasons.append(f"{f.customer_lines_called} of the {f.numbers_reached} number(s) theirs were in contact "
+                             f"with are lines migrants call (reached by at least {rules.customer_line_victims} "
+                             "recorded victims' numbers, as a recruiter's customer phone is), and none is a "
+                             "suspect's line no victim reaches: they call like a customer, not like a member")
         if f.shares_number_with_victims:
             f.reasons.append(f"uses a number also used by {f.shares_number_with_victims} person(s) categorised victim")
         if f.collection_points_paid:
             f.reasons.append(f"paid {f.collection_points_paid} collection point(s) (a payee paid by at least "
                              f"{rules.collection_point_payers} different persons), as customers do")
         f.reasons.append(f"saved in the contact lists of {f.contact_lists} seized phone(s) (at most {lists_bound}"
-                         + (" for a person who paid money: a customer deals with several of a network's hands"
-                            if f.payments_made else "") + ": a network member is saved by several members)")
+                         + (" for a person who paid money or calls like a customer: a customer deals with several of"
+                            " a network's hands" if lists_bound == rules.payer_max_contact_lists else "")
+                         + ": a network member is saved by several members)")
         return f
     return None
+
+
+def calls_like_a_customer(f: CustomerFlag, rules: CustomerRules) -> bool:
+    """Most of the numbers they reached are lines migrants call, and none is a suspect's line no victim reaches."""
+    return (f.customer_lines_called > 0 and f.quiet_suspect_lines_called == 0
+            and f.customer_lines_called >= rules.customer_line_share * f.numbers_reached)
 
 
 def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = None) -> dict[str, CustomerFlag]:
@@ -261,10 +311,13 @@ def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = 
     _number_contacts(con, rebuild=True)
     bound, bound_why = footprint_bound(con, rules)
     out: dict[str, CustomerFlag] = {}
-    rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers}).fetchall()
-    for pid, known_as, reached, lists, victims, held, by_others, paid, points, source_ids in rows:
+    rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers,
+                                "customer_line_victims": rules.customer_line_victims}).fetchall()
+    for (pid, known_as, reached, lists, victims, held, by_others, paid, points, source_ids, customer_lines,
+         quiet_lines) in rows:
         f = CustomerFlag(pid, "", [], dict(known_as), int(reached), int(lists), int(victims), int(held),
-                         int(by_others), int(paid), int(points), list(source_ids or []))
+                         int(by_others), int(paid), int(points), list(source_ids or []), int(customer_lines),
+                         int(quiet_lines))
         if _decide(f, rules, bound, bound_why) is not None:
             out[pid] = f
     return out

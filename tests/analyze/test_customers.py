@@ -138,6 +138,28 @@ def test_a_customer_who_paid_money_may_be_saved_by_more_members(world):
     assert "C_many" not in customer_side(ws.con, CustomerRules(payer_max_contact_lists=3))
 
 
+def test_a_contact_who_calls_only_the_lines_migrants_call_calls_like_a_customer(world):
+    """Saved in four members' phones (a member's profile by the list count alone) but their number only ever called
+    the recruiter's line, which the cell's victims all call: a customer.  Once it also calls a lieutenant's line,
+    which no victim calls, it is a member's pattern again."""
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    bare(case, "C_caller")
+    for owner in ("A_rec", "A_drv", "A_lt1", "A_col"):
+        case.contact(owner, "+33611000030", device_phone=number_of(case, owner), contact="C_caller")
+    case.phone("+33611000030", "C_caller", "FR")
+    case.call("+33611000030", number_of(case, "A_rec"), n=3)
+    flags = customer_side(ws.con, CustomerRules(max_numbers=0))  # no footprint bound: the calls decide
+    assert flags["C_caller"].contact_lists == 4 and flags["C_caller"].customer_lines_called == 1
+    assert flags["C_caller"].flag == PROBABLE_CUSTOMER
+    assert any("lines migrants call" in r for r in flags["C_caller"].reasons)
+    assert "L_label" not in flags  # calls the lieutenants' and the organiser's lines, which no victim calls
+    assert "C_caller" not in customer_side(ws.con, CustomerRules(max_numbers=0, customer_line_victims=50))
+    case.call("+33611000030", number_of(case, "A_lt1"), n=1)
+    flags = customer_side(ws.con, CustomerRules(max_numbers=0))
+    assert "C_caller" not in flags
+
+
 def test_analyze_keeps_flagged_persons_out_of_networks_and_plans(world):
     ws, truth = world
     summary = analyze(ws, DiscoverParams(seed=3))
