@@ -26,7 +26,7 @@ import igraph as ig
 import pyarrow as pa
 
 import filiere.resolve.stage as stage
-from filiere.resolve.evaluate import Scores, read_answer_key, score_labels
+from filiere.resolve.evaluate import Scores, mention_labels, score_labels
 from filiere.workspace import Workspace
 
 
@@ -67,18 +67,10 @@ def main() -> None:
         shutil.copytree(args.workspace, copy)
         with Workspace.open(copy) as ws:
             pairs = resolve_keeping_all_pairs(ws)
-            con = ws.con
-            read_answer_key(con, args.answer_key)
-            rows = con.execute("""
-                SELECT pm.mention_id, k.truth, m.person_id
-                FROM answer_key k JOIN sources s ON s.file_name = k.file
-                JOIN person_mentions pm ON pm.source_id = s.source_id AND pm.source_row = k.source_row
-                     AND (k.slot IS NULL OR pm.slot = k.slot)
-                JOIN person_map m USING (mention_id)
-            """).fetchall()
-            joined = con.execute("SELECT mention_id_l, mention_id_r FROM match_evidence").fetchall()
-    truth = {m: t for m, t, _ in rows}
-    resolved = score_labels(pa.table({"truth": [t for _, t, _ in rows], "predicted": [p for _, _, p in rows]}))
+            labels = mention_labels(ws, args.answer_key)
+            joined = ws.con.execute("SELECT mention_id_l, mention_id_r FROM match_evidence").fetchall()
+    truth = dict(zip(labels.column("mention_id").to_pylist(), labels.column("truth").to_pylist(), strict=True))
+    resolved = score_labels(labels.select(["truth", "predicted"]))
     probability = pairs.column("match_probability").to_pylist()
     scored = list(zip(pairs.column("unique_id_l").to_pylist(), pairs.column("unique_id_r").to_pylist(), strict=True))
     likely = [pair for pair, p in zip(scored, probability, strict=True) if p >= 0.5]

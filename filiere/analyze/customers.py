@@ -206,24 +206,21 @@ paid AS (
     FROM pay LEFT JOIN collection c ON c.payee = pay.payee
     WHERE pay.payer IN (SELECT person_id FROM passive) GROUP BY pay.payer
 ),
-victim_numbers AS (
-    SELECT DISTINCT po.phone FROM phone_owners po JOIN persons p USING (person_id)
-    WHERE p.category = 'victim' AND po.phone IS NOT NULL
+held_by AS (  -- whether a victim, a suspect holds each attributed number
+    SELECT po.phone, bool_or(p.category = 'victim') AS victim,
+           bool_or(p.category IN ('suspect', 'convicted')) AS suspect
+    FROM phone_owners po JOIN persons p USING (person_id) WHERE po.phone IS NOT NULL GROUP BY po.phone
 ),
 victims_reached AS (  -- every number recorded victims' numbers were in contact with, and how many of them
     SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims
-    FROM a_number_contacts nc JOIN victim_numbers v ON v.phone = nc.phone GROUP BY nc.other
-),
-suspect_numbers AS (
-    SELECT DISTINCT po.phone FROM phone_owners po JOIN persons p USING (person_id)
-    WHERE p.category IN ('suspect', 'convicted') AND po.phone IS NOT NULL
+    FROM a_number_contacts nc JOIN held_by h ON h.phone = nc.phone AND h.victim GROUP BY nc.other
 ),
 partners AS (
     SELECT own.person_id,
            count(DISTINCT nc.other) FILTER (WHERE vr.victims >= $customer_line_victims) AS customer_lines,
-           count(DISTINCT nc.other) FILTER (WHERE vr.phone IS NULL AND sn.phone IS NOT NULL) AS quiet_suspect_lines
+           count(DISTINCT nc.other) FILTER (WHERE vr.phone IS NULL AND h.suspect) AS quiet_suspect_lines
     FROM own JOIN a_number_contacts nc USING (phone)
-    LEFT JOIN victims_reached vr ON vr.phone = nc.other LEFT JOIN suspect_numbers sn ON sn.phone = nc.other
+    LEFT JOIN victims_reached vr ON vr.phone = nc.other LEFT JOIN held_by h ON h.phone = nc.other
     GROUP BY own.person_id
 )
 SELECT passive.person_id, passive.known_as, coalesce(reach.numbers, 0), coalesce(listed.lists, 0),

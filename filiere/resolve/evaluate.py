@@ -123,24 +123,42 @@ def read_answer_key(con: duckdb.DuckDBPyConnection, key_dir: Path) -> None:
     """, [str(path)])
 
 
-def evaluate_workspace(ws: Workspace, key_dir: Path, exclude_slots: tuple[str, ...] = ()) -> Evaluation:
-    """Score the workspace's current person resolution against an answer key directory.
-
-    ``exclude_slots`` leaves out mentions of those slots (e.g. ``contact``: contact-list labels that carry
-    only a nickname) from both sides of the scoring."""
-    con = ws.con
+def _label_mentions(con: duckdb.DuckDBPyConnection, key_dir: Path, exclude_slots: tuple[str, ...] = ()) -> None:
+    """Temp tables ``answer_key`` and ``eval_labels`` (mention_id, truth, predicted, slot): every answer-key mention
+    found in the workspace, with its true and its resolved person."""
     read_answer_key(con, key_dir)
     if exclude_slots:
         con.execute("DELETE FROM answer_key WHERE slot IN (SELECT unnest($s))", {"s": list(exclude_slots)})
     con.execute("""
         CREATE OR REPLACE TEMP TABLE eval_labels AS
-        SELECT k.truth, m.person_id AS predicted, coalesce(k.slot, pm.slot) AS slot
+        SELECT pm.mention_id, k.truth, m.person_id AS predicted, coalesce(k.slot, pm.slot) AS slot
         FROM answer_key k
         JOIN sources s ON s.file_name = k.file
         JOIN person_mentions pm ON pm.source_id = s.source_id AND pm.source_row = k.source_row
              AND (k.slot IS NULL OR pm.slot = k.slot)
         JOIN person_map m ON m.mention_id = pm.mention_id
     """)
+
+
+def mention_labels(ws: Workspace, key_dir: Path) -> pa.Table:
+    """``mention_id, truth, predicted, slot`` for every answer-key mention found in the workspace (for scripts that
+    score other clusterings of the same mentions than the resolved one)."""
+    con = ws.con
+    _label_mentions(con, key_dir)
+    try:
+        return con.sql("SELECT * FROM eval_labels ORDER BY mention_id").to_arrow_table()
+    finally:
+        con.execute("DROP TABLE eval_labels")
+        con.execute("DROP TABLE answer_key")
+
+
+def evaluate_workspace(ws: Workspace, key_dir: Path, exclude_slots: tuple[str, ...] = ()) -> Evaluation:
+    """Score the workspace's current person resolution against an answer key directory.
+
+    ``exclude_slots`` leaves out mentions of those slots (e.g. ``contact``: contact-list labels that carry
+    only a nickname) from both sides of the scoring."""
+    con = ws.con
+    _label_mentions(con, key_dir, exclude_slots)
     key_n = con.execute("SELECT count(*) FROM answer_key").fetchall()[0][0]
     matched = con.execute("SELECT count(*) FROM eval_labels").fetchall()[0][0]
     ws_n = con.execute("SELECT count(*) FROM person_map").fetchall()[0][0]

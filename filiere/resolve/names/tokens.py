@@ -39,8 +39,8 @@ _ALLAH = frozenset({"lah", "llah", "la", "lla", "allah", "ullah", "alla", "ulla"
 # before it, as most records write it (Habibullah)
 _ALLAH_SUFFIXES = frozenset({"ullah", "ulla", "allah", "alla", "ollah", "olla", "ellah", "illah", "allh", "ullh"})
 # ... and its spellings at the end of one token (Persian -ollah, Arabic -allah, French -oullah): one ending, -ullah
-_ALLAH_ENDING = re.compile(
-    r"^(?P<stem>[a-z]{3,}?)(?:oullah|oulla|ullah|ulla|ollah|olla|allah|alla|ellah|illah|allh|ullh)$")
+_ALLAH_ENDINGS = "|".join(sorted(_ALLAH_SUFFIXES | {"oullah", "oulla"}, key=lambda e: (-len(e), e)))
+_ALLAH_ENDING = re.compile(rf"^(?P<stem>[a-z]{{3,}}?)(?:{_ALLAH_ENDINGS})$")
 # names the lexicon lists as one word: two tokens that make one of them are that name written apart (Ghebre Medhin =
 # Gebremedhin); "Gebre Tesfay" stays two names (Gebre is also a name of its own)
 _LISTED_FORMS = frozenset(form for line in VARIANT_LINES for form in line.split())
