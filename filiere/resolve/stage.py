@@ -40,10 +40,12 @@ from filiere.resolve.attribution import (
     GROUP_RULE,
     HOLDER_RULE,
     LEDGER_RULE,
+    NICKNAME_CAPACITY_RULE,
     NICKNAME_RULE,
     OWNER_RULE,
     RETRY_RULE,
     RETRY_SPELLING_RULE,
+    SEIZED_TOGETHER_RULE,
     STATEMENT_RULE,
     SUBJECT_RULE,
     WITNESS_RULE,
@@ -57,11 +59,14 @@ from filiere.resolve.attribution import (
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    nickname_capacity_matches,
     nickname_line_users,
     phone_contacts_sql,
     retry_companion_matches,
     retry_spelling_matches,
+    seized_devices_sql,
     seized_owner_matches,
+    seized_together_matches,
     statement_facts_sql,
     statement_rows_sql,
     statement_subject_attachments,
@@ -322,16 +327,20 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
     trips = facts(crossing_trips_sql())
     retries = partial(retry_companion_matches, trips=trips)
     retry_spellings = partial(retry_spelling_matches, trips=trips)
-    subjects = partial(statement_subject_attachments, statements=facts(statement_facts_sql()),
+    statements = facts(statement_facts_sql())
+    subjects = partial(statement_subject_attachments, statements=statements,
                        contacts=facts(phone_contacts_sql()), passengers=facts(crossing_passengers_sql()))
     statement_rows = partial(statement_witness_rows, rows=facts(statement_rows_sql()))
+    seized_together = partial(seized_together_matches, devices=facts(seized_devices_sql()))
     return ((STATEMENT_RULE, statement_rows), (HOLDER_RULE, line_holder_merges), (OWNER_RULE, seized_owner_matches),
+            (SEIZED_TOGETHER_RULE, seized_together),
             (BIRTH_DATE_RULE, birth_date_matches),
             (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
             (LEDGER_RULE, ledger_label_attachments), (RETRY_RULE, retries),
             (RETRY_SPELLING_RULE, retry_spellings), (WITNESS_RULE, witnesses),
-            (WITNESS_SPELLING_RULE, spellings), (SUBJECT_RULE, subjects))
+            (WITNESS_SPELLING_RULE, spellings), (SUBJECT_RULE, subjects),
+            (NICKNAME_CAPACITY_RULE, partial(nickname_capacity_matches, statements=statements)))
 
 
 def _no_attachments() -> pa.Table:

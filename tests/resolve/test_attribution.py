@@ -15,8 +15,10 @@ from filiere.resolve.attribution import (
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
+    nickname_capacity_matches,
     nickname_line_users,
     seized_owner_matches,
+    seized_together_matches,
     statement_subject_attachments,
     witness_traveller_matches,
     witness_traveller_spelling_matches,
@@ -137,6 +139,37 @@ def test_the_owner_of_a_seized_phone_is_the_one_person_recorded_with_its_number_
     edges = seized_owner_matches(prepared, _singletons(prepared)).to_pylist()
     assert [(e["mention_l"], e["mention_r"], e["line"]) for e in edges] == [("o1", "p1", KARWAN)]
     assert edges[0]["shared_tokens"][0].startswith("similarity 0.")
+
+
+def _devices(rows: list[tuple[str, str, str, list[str]]]) -> pa.Table:
+    """Seized devices of one extraction file: (exhibit reference, owner mention, device number, saved numbers)."""
+    return pa.table({"source_id": ["x"] * len(rows), "device_ref": [r[0] for r in rows],
+                     "owner": [r[1] for r in rows], "device_phone": [r[2] for r in rows],
+                     "contact_phones": pa.array([r[3] for r in rows], pa.list_(pa.string()))})
+
+
+def test_the_owners_of_two_phones_seized_together_under_close_names_are_one_man() -> None:
+    rows = [("o1", "Noorullah NOORI", False, [KARWAN]), ("o2", "Noorullah NOURI", False, [OTHER]),
+            ("o3", "Noorullah NOORI", False, [FAMILY]),          # a namesake's phone, sealed in another seizure
+            ("o4", "Aram SALEH", False, ["+33612000004"]), ("o5", "Aram", False, ["+33612000005"]),  # one name
+            ("o6", "Dler QADIR", False, ["+33612000006"]), ("o7", "Dler KADIR", False, ["+33612000007"]),
+            ("o8", "Goran AZIZ", False, ["+33612000008"])]
+    devices = _devices([("SCELLE-0031", "o1", KARWAN, ["+33699000001"]),
+                        ("SCELLE-0032", "o2", OTHER, []),
+                        ("SCELLE-0040", "o3", FAMILY, ["+33699000001"]),
+                        ("SCELLE-0004", "o4", "+33612000004", []), ("SCELLE-0005", "o5", "+33612000005", []),
+                        # Dler KADIR's phone saved Dler QADIR's number: two men who know each other
+                        ("SCELLE-0050", "o6", "+33612000006", []),
+                        ("SCELLE-0051", "o7", "+33612000007", ["+33612000006"]),
+                        ("SCELLE-0052", "o8", "+33612000008", [])])
+    prepared = _prepared(rows)
+    edges = seized_together_matches(prepared, _singletons(prepared), devices).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("o1", "o2")]
+    assert edges[0]["line"] is None and edges[0]["shared_tokens"][0].startswith("similarity ")
+    # already one person: nothing to add
+    assert seized_together_matches(prepared, _clusters(prepared, {m: 0 if m in ("o1", "o2") else ord(m[1])
+                                                                  for m in prepared.column("unique_id").to_pylist()}),
+                                   devices).num_rows == 0
 
 
 def test_a_cluster_with_a_full_name_is_never_attached() -> None:
@@ -370,6 +403,48 @@ def test_a_numberless_nickname_goes_to_the_aram_a_passenger_of_the_witness_s_boa
     statements = _statements([("d1", "w2", "recruiter"), ("d2", "w3", "driver"), ("s1", "w1", "driver")])
     edges = statement_subject_attachments(prepared, labels, statements, _contacts([]), passengers).to_pylist()
     assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("s1", "a2")]
+
+
+def test_one_qualified_nickname_in_one_capacity_is_one_man_when_his_witnesses_name_the_same_people() -> None:
+    """Witnesses w1–w10 each designate a recruiter by nickname (with a number of his) and the driver of their
+    crossing: d1 drives for the Noorullah UK network, d2 for another; the boat Karwans' witnesses share d1."""
+    nicknames = [
+        ("s1", "Noorullah UK", ["+33699100001"]),     # a recruiter's customer numbers, one person each
+        ("s2", "Noorullah UK", ["+33699100002"]),
+        ("s3", "Nourullah UK", ["+33699100003"]),     # spelled otherwise: another key, left alone
+        ("s4", "Noorullah UK", ["+33699100004"]),     # the same nickname said of a driver: another capacity
+        ("s5", "Rebwar", ["+33699100005"]), ("s6", "Rebwar", ["+33699100006"]),  # a bare name: many men
+        ("s7", "Karwan boat", ["+33699100007"]), ("s8", "Kârwan Boat", ["+33699100008"]),
+        ("s9", "Noorullah UK", ["+33699100009"]),     # a namesake nickname in another network (driver d2)
+        ("s10", "Noorullah UK", ["+33699100010"]),    # with a contact label of his own (c10): left to the line rules
+    ]
+    rows = [(m, label, True, numbers) for m, label, numbers in nicknames]
+    rows += [("n7", "Karwan AZIZ", False, ["+33699100007"]),   # each boat Karwan holds a full name ...
+             ("n8", "Karwan OSMAN", False, None),  # ... (one said by a witness) and they differ: two men
+             ("x1", "Ali STRAW", False, ["+33699100001"]),     # a subscriber's name says nothing
+             ("x1b", "Omar STRAW", False, ["+33699100001"]), ("c10", "noorullah", True, ["+33699100010"]),
+             ("d1", "Dler", True, None), ("d2", "Soran", True, None)]
+    rows += [(f"w{i}", f"Witness{i} MIGRANT", False, None) for i in range(1, 11)]
+    prepared = _prepared(rows, kinds={"n7": "persons", "n8": "statements", "x1": "phones", "x1b": "phones"})
+    said = [(f"s{i}", f"w{i}", "driver" if i == 4 else "recruiter") for i in range(1, 11)]
+    said = [(s, w, "driver" if s in ("s7", "s8") else r) for s, w, r in said]
+    statements = _statements(said + [("n8", "w8", "driver")] + [("d1", f"w{i}", "driver") for i in (*range(1, 9), 10)]
+                             + [("d2", "w9", "driver")])
+    cluster_of = {m: i for i, m in enumerate(prepared.column("unique_id").to_pylist())}
+    cluster_of.update({"x1": cluster_of["s1"], "x1b": cluster_of["s1"], "n7": cluster_of["s7"],
+                       "n8": cluster_of["s8"], "c10": cluster_of["s10"]})
+    labels = _clusters(prepared, cluster_of)
+    edges = nickname_capacity_matches(prepared, labels, statements).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("s2", "s1")]
+    assert edges[0]["shared_tokens"] == ["noorullah uk"] and "recruiter" in edges[0]["reasons"][0]
+    # once the boat Karwans' full names agree, they are one man after all: the one known only from what witnesses
+    # said joins the one with records of his own (n7, a person record), never the other way round
+    agreeing = prepared.set_column(prepared.schema.get_field_index("name_full"), "name_full",
+                                   pa.array(["Karwan AZIZ" if m == "n8" else n for m, n in
+                                             zip(prepared.column("unique_id").to_pylist(),
+                                                 prepared.column("name_full").to_pylist(), strict=True)]))
+    joined = nickname_capacity_matches(agreeing, labels, statements).to_pylist()
+    assert sorted((e["mention_l"], e["mention_r"]) for e in joined) == [("s2", "s1"), ("s8", "s7")]
 
 
 def test_a_nickname_saved_with_a_number_is_left_to_the_line_rules() -> None:

@@ -13,6 +13,8 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
    "Mehdi GHASSEMI" on one number) are one person;
    :func:`seized_owner_matches` — the owner of a seized phone and the one other person using its number
    under a close name ("Khan WAHEED", "Ouahid KAN") are one person;
+   :func:`seized_together_matches` — the owners of two devices with consecutive exhibit references in one
+   extraction file ("SCELLE-0031", "SCELLE-0032") and close full names are one person (seized from one man);
    :func:`birth_date_matches` — two persons with the same day-precise birth date and close names ("tcele
    yonas", "yonas tecle") are one person;
 2. :func:`line_attachments` — a cluster made only of label-only mentions is attached to a person when one of its
@@ -36,7 +38,10 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
    traveller there whose name is close enough (another spelling);
 8. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
    context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
-   witness's phone, or designated elsewhere in the same role).
+   witness's phone, or designated elsewhere in the same role);
+9. :func:`nickname_capacity_matches` — persons designated under one nickname of two tokens or more ("Noorullah
+   UK", "Kaka Amanuel") in one capacity are one man (each of a recruiter's customer numbers otherwise makes a
+   person of its own), unless two of them carry full names that are not close.
 
 Each edge joins two mentions and keeps its evidence (line, shared tokens) for explanations.  Each rule runs on a
 private DuckDB, relationally.
@@ -58,10 +63,18 @@ from filiere.resolve.attribution.lines import (
     line_holder_merges,
     nickname_line_users,
 )
-from filiere.resolve.attribution.owners import OWNER_RULE, seized_owner_matches
+from filiere.resolve.attribution.owners import (
+    OWNER_RULE,
+    SEIZED_TOGETHER_RULE,
+    seized_devices_sql,
+    seized_owner_matches,
+    seized_together_matches,
+)
 from filiere.resolve.attribution.statements import (
+    NICKNAME_CAPACITY_RULE,
     SUBJECT_RULE,
     crossing_passengers_sql,
+    nickname_capacity_matches,
     phone_contacts_sql,
     statement_facts_sql,
     statement_subject_attachments,
@@ -93,11 +106,13 @@ __all__ = [
     "HOLDER_RULE",
     "LEDGER_KINDS",
     "LEDGER_RULE",
+    "NICKNAME_CAPACITY_RULE",
     "NICKNAME_RULE",
     "OWNER_RULE",
     "RETRY_RULE",
     "RETRY_SPELLING_RULE",
     "RULE",
+    "SEIZED_TOGETHER_RULE",
     "STATEMENT_RULE",
     "SUBJECT_RULE",
     "WITNESS_MIN_SIMILARITY",
@@ -113,11 +128,14 @@ __all__ = [
     "ledger_label_attachments",
     "line_attachments",
     "line_holder_merges",
+    "nickname_capacity_matches",
     "nickname_line_users",
     "phone_contacts_sql",
     "retry_companion_matches",
     "retry_spelling_matches",
+    "seized_devices_sql",
     "seized_owner_matches",
+    "seized_together_matches",
     "statement_facts_sql",
     "statement_rows_sql",
     "statement_subject_attachments",

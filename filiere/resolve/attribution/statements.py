@@ -2,10 +2,12 @@
 
 from __future__ import annotations
 
+from collections import Counter
+
 import numpy as np
 import pyarrow as pa
 
-from filiere.resolve.attribution.runner import TOKENS, rule_edges
+from filiere.resolve.attribution.runner import TOKENS, rule_edges, similarity_edges
 
 SUBJECT_RULE = "rule: named by a witness"
 
@@ -156,3 +158,107 @@ def statement_subject_attachments(prepared: pa.Table, labels: np.ndarray, statem
             FROM chosen c ORDER BY mention_l
         """, tables={"statements": statements, "contacts": contacts, "passengers": passengers if passengers is not None
                      else pa.table({"traveller": pa.array([], pa.string()), "incident": pa.array([], pa.string())})})
+
+
+NICKNAME_CAPACITY_RULE = "rule: designated by witnesses under one qualified nickname, in one capacity"
+NICKNAME_CONFLICT_SIMILARITY = 0.85
+
+
+def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements: pa.Table,
+                              min_similarity: float = NICKNAME_CONFLICT_SIMILARITY) -> pa.Table:
+    """Edges joining the persons witnesses designated under one qualified nickname in one capacity.
+
+    Witnesses name a recruiter by what the migrants call him — "Noorullah UK", "Kaka Amanuel", "Karwan boat" —
+    each with the number he gave them, and a recruiter changes his customer number every few weeks: a number
+    only migrants call, that no seized phone or subscriber record ties to him.  Each such number makes a
+    person of its own.  A nickname of two tokens or more (a name and a qualifier: a place, a title, a trade)
+    said in the same capacity ("recruiter", "driver") is one man: on four simulated worlds 140 of 143 such
+    groups of persons were one man (two drivers called "Abu Qadir", two called "Karwan boat").  A bare name
+    ("Rebwar") is not: 76 of 97 were several men.  The persons are joined unless two of them carry full names
+    (other than as a subscriber) that are not close (:func:`filiere.resolve.names.name_similarity` <
+    ``min_similarity``): then the nickname is two men's.  The nickname's key is its canonical tokens in
+    order-free form (:func:`filiere.resolve.names.name_feature_frame`): "Kârwan Boat" and "Karwan boat" agree,
+    "Noorullah UK" and "Nourullah UK" do not.
+
+    ``statements``: ``subject``, ``witness``, ``relation`` (:func:`statement_facts_sql`).  The columns of
+    :func:`line_attachments` (``line`` NULL, ``shared_tokens`` the nickname key) and ``reasons``.
+    """
+    from filiere.resolve.names import name_feature_frame, name_similarity
+
+    rows = rule_edges(prepared, labels, ["unique_id", "alias_only", "name_full", "record_kind"], """
+            WITH subjects AS (
+                SELECT s.subject, s.relation, p.name_full AS label, c.cluster
+                FROM statements s JOIN prepared p ON p.unique_id = s.subject JOIN clusters c ON c.unique_id = s.subject
+                WHERE p.alias_only AND p.name_full IS NOT NULL AND s.relation IS NOT NULL
+            ),
+            names AS (  -- full names in the persons of those subjects, other than subscribers' (a straw's name)
+                SELECT c.cluster, list(DISTINCT p.name_full) AS full_names
+                FROM prepared p JOIN clusters c USING (unique_id)
+                WHERE NOT p.alias_only AND p.name_full IS NOT NULL AND p.record_kind <> 'phones'
+                  AND c.cluster IN (SELECT cluster FROM subjects)
+                GROUP BY c.cluster
+            ),
+            sizes AS (  -- each person's mentions, and whether all of them are what witnesses said of him
+                SELECT c.cluster, count(*) AS mentions,
+                       bool_and(c.unique_id IN (SELECT subject FROM statements)) AS only_said
+                FROM clusters c GROUP BY c.cluster
+            ),
+            designations AS (  -- which person designated which (by their persons, not their mentions)
+                SELECT DISTINCT cw.cluster AS witness, cs.cluster AS subject
+                FROM statements s JOIN clusters cw ON cw.unique_id = s.witness
+                JOIN clusters cs ON cs.unique_id = s.subject
+            ),
+            co_designated AS (  -- the other persons the witnesses of a person designated
+                SELECT a.subject AS cluster, list(DISTINCT b.subject) AS others
+                FROM designations a JOIN designations b ON b.witness = a.witness AND b.subject <> a.subject
+                WHERE a.subject IN (SELECT cluster FROM subjects)
+                GROUP BY a.subject
+            )
+            SELECT s.cluster, s.relation, min(s.subject) AS subject, list(s.label ORDER BY s.label) AS labels,
+                   any_value(n.full_names) AS full_names, any_value(z.mentions) AS mentions,
+                   any_value(z.only_said) AS only_said, coalesce(any_value(d.others), []) AS others
+            FROM subjects s LEFT JOIN names n USING (cluster) JOIN sizes z USING (cluster)
+            LEFT JOIN co_designated d USING (cluster)
+            GROUP BY s.cluster, s.relation ORDER BY s.cluster, s.relation
+        """, tables={"statements": statements}).to_pylist()
+    distinct_labels = sorted({label for row in rows for label in row["labels"]})
+    if not distinct_labels:
+        return similarity_edges([], reasons=[])
+    frame = name_feature_frame(distinct_labels)
+    key_of = dict(zip(frame["name"], frame["name_sorted"], strict=True))  # order-free canonical tokens
+    said: dict[int, Counter] = {}  # each person's nicknames, as often as witnesses gave them
+    for row in rows:
+        said.setdefault(row["cluster"], Counter()).update(key_of[label] for label in row["labels"])
+    groups: dict[tuple[str, str], dict[int, dict]] = {}
+    for row in rows:
+        (key, times), = said[row["cluster"]].most_common(1)
+        # a person joins under his own nickname only: the one most of his designations give (a stray mention
+        # of another man's nickname in a person is no reason to join that man)
+        if (key and len(key.split()) >= 2 and 2 * times >= sum(said[row["cluster"]].values())
+                and any(key_of[label] == key for label in row["labels"])):
+            groups.setdefault((key, row["relation"]), {})[row["cluster"]] = row
+    chosen, reasons = [], []
+    for (key, relation), members in sorted(groups.items()):
+        if len(members) < 2:
+            continue
+        named = [m["full_names"] for m in members.values() if m["full_names"]]
+        if any(max(name_similarity(a, b) for a in first for b in second) < min_similarity
+               for i, first in enumerate(named) for second in named[i + 1:]):
+            continue  # two men with that nickname: leave it
+        # each person goes to the largest one whose witnesses designated someone his witnesses designated too
+        # (the driver of their crossing, the man who took their money): two recruiters called "Ali Calais" in
+        # two networks share none
+        ordered = sorted(members.values(), key=lambda m: (-m["mentions"], m["cluster"]))
+        for i, member in enumerate(ordered[1:], start=1):
+            if not member["only_said"]:
+                continue  # a person with records of his own (a contact label, a number's subscriber) stays
+            mine = set(member["others"])
+            shared = [(len(mine & set(bigger["others"])), -j, bigger) for j, bigger in enumerate(ordered[:i])]
+            best = max(shared, key=lambda x: x[:2])
+            if best[0] >= 1:
+                chosen.append((member["subject"], best[2]["subject"], None, 1.0, key))
+                reasons.append(f"designated as “{key}”, {relation}; their witnesses designated {best[0]} "
+                               "person(s) in common")
+    edges = similarity_edges([c[:4] for c in chosen], reasons=reasons)
+    return edges.set_column(edges.schema.get_field_index("shared_tokens"), "shared_tokens",
+                            pa.array([[c[4]] for c in chosen], pa.list_(pa.string())))
