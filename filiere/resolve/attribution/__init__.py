@@ -39,9 +39,10 @@ The resolve stage runs, in this order, re-clustering after each (an analyst's 'd
 8. :func:`statement_subject_attachments` — a number-less nickname a witness gave goes to the one person its
    context points to (designated in the same role by a passenger of the witness's crossing, in touch with the
    witness's phone, or designated elsewhere in the same role);
-9. :func:`nickname_capacity_matches` — persons designated under one nickname of two tokens or more ("Noorullah
-   UK", "Kaka Amanuel") in one capacity are one man (each of a recruiter's customer numbers otherwise makes a
-   person of its own), unless two of them carry full names that are not close.
+9. :func:`nickname_capacity_matches` — a person known only from what witnesses said, under a nickname of two
+   tokens or more ("Noorullah UK", "Kaka Amanuel") in one capacity, goes to the largest person designated under
+   it in that capacity whose witnesses designated someone his witnesses did too (each of a recruiter's customer
+   numbers otherwise makes a person of its own), unless two of them carry full names that are not close.
 
 Each edge joins two mentions and keeps its evidence (line, shared tokens) for explanations.  Each rule runs on a
 private DuckDB, relationally.
