@@ -146,21 +146,41 @@ def network_cmd(
         console.print_json(json.dumps(data, default=str))
         return
     console.print(net[5], highlight=False)
-    tab = Table(title=f"{network_id}: members by key-player rank")
-    for col in ("#", "person", "name", "role", "score", "deg", "betweenness", "eigen", "core", "brokerage", "why"):
-        tab.add_column(col)
-    for m in members:
-        gf = json.loads(m[10]).get("by_network", {})
-        gf_text = " ".join(f"{k[:4]}={v}" for k, v in gf.items() if v) or "-"
-        reasons = json.loads(m[12])
-        why = "; ".join(reasons.get("decided_by", []))
-        tab.add_row(str(m[3]), m[0], m[1] or "", m[2] + (" (broker)" if m[11] and m[2] != "broker" else ""),
-                    f"{m[4]:.2f}", f"{m[5]:.0f}", f"{m[7]:.1f}", f"{m[8]:.2f}", str(m[9]), gf_text, why)
-    console.print(tab)
+    rows = [_member_row(m) for m in members]
+    if console.width >= WIDE_TABLE_COLUMNS:
+        tab = Table(title=f"{network_id}: members by key-player rank")
+        for col in ("#", "person", "name", "role", "score", "deg", "betweenness", "eigen", "core", "brokerage",
+                    "why"):
+            tab.add_column(col)
+        for r in rows:
+            tab.add_row(r["rank"], r["person"], r["name"], r["role"], r["score"], r["degree"], r["betweenness"],
+                        r["eigenvector"], r["core"], r["brokerage"], r["why"])
+        console.print(tab)
+    else:  # a table of eleven columns is unreadable on a narrow terminal: one block per member instead
+        console.print(f"[bold]{network_id}: members by key-player rank[/bold]")
+        for r in rows:
+            console.print(f"[bold]#{r['rank']}[/bold] {r['person']}  {r['name']} — [bold]{r['role']}[/bold], "
+                          f"score {r['score']} (degree {r['degree']}, betweenness {r['betweenness']}, eigenvector "
+                          f"{r['eigenvector']}, core {r['core']}; brokerage {r['brokerage']})", highlight=False)
+            if r["why"]:
+                console.print(f"    why: {r['why']}", highlight=False)
     if flagged:
         kinds = ", ".join(f"{n} {k.replace('_', ' ')}" for k, n in sorted(Counter(f[1] for f in flagged).items()))
         say(f"linked to the members but kept out of the network (customer side: {kinds}); see --json for each "
             "person's reasons")
+
+
+WIDE_TABLE_COLUMNS = 140  # narrower terminals get the members of `filiere network` as blocks, not a table
+
+
+def _member_row(m: tuple) -> dict[str, str]:
+    """One network member (a row of the ``network_cmd`` query) as the texts the table or the blocks show."""
+    gf = json.loads(m[10]).get("by_network", {})
+    return {"rank": str(m[3]), "person": m[0], "name": m[1] or "",
+            "role": m[2] + (" (broker)" if m[11] and m[2] != "broker" else ""), "score": f"{m[4]:.2f}",
+            "degree": f"{m[5]:.0f}", "betweenness": f"{m[7]:.1f}", "eigenvector": f"{m[8]:.2f}", "core": str(m[9]),
+            "brokerage": " ".join(f"{k[:4]}={v}" for k, v in gf.items() if v) or "-",
+            "why": "; ".join(json.loads(m[12]).get("decided_by", []))}
 
 
 def _flags_linked(ws: Workspace, network_id: str) -> list[tuple]:

@@ -65,6 +65,23 @@ def test_network_detail_and_unknown_network(case_ws):
     assert res.exit_code == 2 and "N99" in res.output
 
 
+@pytest.mark.parametrize("width", [80, 200])
+def test_network_members_read_on_narrow_and_wide_terminals(case_ws, monkeypatch, width):
+    from filiere.cli.common import console
+
+    path, _ = case_ws
+    monkeypatch.setattr(console, "width", width)
+    res = runner.invoke(app, ["network", str(path), "N1"])
+    assert res.exit_code == 0, res.output
+    data = json.loads(runner.invoke(app, ["network", str(path), "N1", "--json"]).stdout)
+    first = data["members"][0]
+    if width < 140:  # one block per member, reasons on a line of their own, every member listed
+        assert "┃" not in res.output and f"#1 {first['person_id']}" in res.output
+        assert res.output.count("why: ") == sum(1 for m in data["members"] if m["role_reasons"].get("decided_by"))
+    else:  # the table, ids whole
+        assert "┃ #" in res.output and first["person_id"] in res.output and "why:" not in res.output
+
+
 def test_bad_format_is_a_usage_error(case_ws):
     path, _ = case_ws
     assert runner.invoke(app, ["networks", str(path), "--format", "xlsx"]).exit_code == 2
