@@ -56,6 +56,7 @@ from filiere.resolve.attribution import (
     crossing_trips_sql,
     event_times_sql,
     label_line_groups,
+    ledger_agents_sql,
     ledger_label_attachments,
     line_attachments,
     line_holder_merges,
@@ -337,7 +338,7 @@ def _attribution_steps(con: duckdb.DuckDBPyConnection) -> tuple:
             (BIRTH_DATE_RULE, birth_date_matches),
             (ATTACHMENT_RULE, line_attachments), (GROUP_RULE, label_line_groups),
             (ATTACHMENT_RULE, line_attachments), (NICKNAME_RULE, nickname_line_users),
-            (LEDGER_RULE, ledger_label_attachments), (RETRY_RULE, retries),
+            (LEDGER_RULE, partial(ledger_label_attachments, agents=facts(ledger_agents_sql()))), (RETRY_RULE, retries),
             (RETRY_SPELLING_RULE, retry_spellings), (WITNESS_RULE, witnesses),
             (WITNESS_SPELLING_RULE, spellings), (SUBJECT_RULE, subjects),
             (NICKNAME_CAPACITY_RULE, partial(nickname_capacity_matches, statements=statements)))

@@ -243,6 +243,29 @@ def test_a_ledger_label_held_by_two_people_attaches_nothing() -> None:
     assert ledger_label_attachments(prepared, one).column("mention_l").to_pylist() == ["k3"]
 
 
+def test_a_ledger_label_is_read_in_its_hawaladar_s_rows_first() -> None:
+    """Two men are "Mamosta" in one ledger file, each to his own hawaladar: a number-less row goes to the Mamosta
+    of the hawaladar who wrote it; a label two men share in one hawaladar's rows still attaches nothing."""
+    prepared = _ledger([
+        ("m1", "Mamosta", True, [KARWAN], "ledger", "payments"),   # Gul's Mamosta, with his number
+        ("m2", "Mamosta", True, [OTHER], "ledger", "payments"),    # Soran's Mamosta, another man
+        ("m3", "Mamosta", True, None, "ledger", "payments"),       # written by Gul, no number
+        ("m4", "Mamosta", True, None, "ledger", "payments"),       # written by Soran, no number
+        ("s1", "Shifu", True, [KARWAN], "ledger", "payments"),     # Aram writes two Shifus
+        ("s2", "Shifu", True, [FAMILY], "ledger", "payments"),
+        ("s3", "Shifu", True, None, "ledger", "payments"),
+        ("g1", "Goran", True, [OTHER], "ledger", "payments"),      # a label no hawaladar is named for: as before
+        ("g2", "Goran", True, None, "ledger", "payments"),
+    ])
+    agents = pa.table({"mention_id": ["m1", "m3", "m2", "m4", "s1", "s2", "s3"],
+                       "agent": ["Gul", "Gul", "Soran", "Soran", "Aram", "Aram", "Aram"]})
+    edges = ledger_label_attachments(prepared, _singletons(prepared), agents).to_pylist()
+    assert sorted((e["mention_l"], e["mention_r"]) for e in edges) == [("g2", "g1"), ("m3", "m1"), ("m4", "m2")]
+    # without the hawaladars the file has two Mamostas: nothing attached but Goran
+    edges = ledger_label_attachments(prepared, _singletons(prepared)).to_pylist()
+    assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("g2", "g1")]
+
+
 def test_a_ledger_label_follows_a_person_known_only_by_labels() -> None:
     """An organiser abroad is never named in full: his numbered ledger entries still anchor the others."""
     prepared = _ledger([

@@ -194,48 +194,82 @@ def line_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
         """)
 
 
-def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray) -> pa.Table:
+def ledger_agents_sql() -> str:
+    """SQL (workspace connection) for ``mention_id, agent``: the agent (hawaladar, money-transfer agent) who
+    recorded each payer and payee of a payment, where the export names one."""
+    return """
+        SELECT payer_mention_id AS mention_id, agent FROM payments
+        WHERE payer_mention_id IS NOT NULL AND nullif(trim(agent), '') IS NOT NULL
+        UNION SELECT payee_mention_id, agent FROM payments
+        WHERE payee_mention_id IS NOT NULL AND nullif(trim(agent), '') IS NOT NULL
+    """
+
+
+def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray, agents: pa.Table | None = None) -> pa.Table:
     """Edges attaching number-less label-only persons named in a ledger to the holder of the same label there.
 
     In a payment ledger a hawaladar writes "Kurdo" for a client, sometimes with a number, often without.  When
     the rows of one source with a label and a number all belong to one person (attached through their line to
     a named person, or a person known only by labels, like an organiser abroad), the rows of that source with
-    the same label and no number are that person too.  Only sources of
-    :data:`LEDGER_KINDS`; the holder must be unique for the source and label.  Same columns as
-    :func:`line_attachments` (``line`` is NULL, ``shared_tokens`` holds the label).
+    the same label and no number are that person too.  Where the ledger says which hawaladar wrote each row
+    (``agents``: ``mention_id``, ``agent``, :func:`ledger_agents_sql`), the label is read in that hawaladar's
+    own rows first: two men called "Mamosta" by two hawaladars of one ledger file are each the one "Mamosta" of
+    his hawaladar (a label two holders share in the same hawaladar's rows still attaches nothing).  Only sources
+    of :data:`LEDGER_KINDS`; the holder must be unique for the source (and hawaladar) and label.  Same columns
+    as :func:`line_attachments` (``line`` is NULL, ``shared_tokens`` holds the label).
     """
     columns = ["unique_id", "alias_only", "lines", "source_id", "record_kind", "name_full"]
+    if agents is None:
+        agents = pa.table({"mention_id": pa.array([], pa.string()), "agent": pa.array([], pa.string())})
     return rule_edges(prepared, labels, columns, """
             WITH m AS (
                 SELECT p.unique_id, p.alias_only, p.lines, p.source_id, p.record_kind, c.cluster,
-                       lower(trim(p.name_full)) AS label
+                       lower(trim(p.name_full)) AS label, a.agent
                 FROM prepared p JOIN clusters c USING (unique_id)
+                LEFT JOIN (SELECT mention_id, min(agent) AS agent FROM agents GROUP BY mention_id) a
+                       ON a.mention_id = p.unique_id
             ),
             anchored AS (  -- persons with a number or a full name: what a number-less label can join
                 SELECT DISTINCT cluster FROM m WHERE NOT alias_only OR lines IS NOT NULL
             ),
-            held AS (  -- (source, label) → the one person whose numbered label-only mentions there carry it
-                SELECT m.source_id, m.label, any_value(m.cluster) AS holder, min(m.unique_id) AS holder_mention
-                FROM m
-                WHERE m.alias_only AND m.lines IS NOT NULL AND m.label IS NOT NULL
+            numbered AS (  -- label-only mentions of a ledger that carry a number
+                SELECT * FROM m WHERE m.alias_only AND m.lines IS NOT NULL AND m.label IS NOT NULL
                   AND m.record_kind IN (SELECT unnest($kinds))
-                GROUP BY m.source_id, m.label HAVING count(DISTINCT m.cluster) = 1
+            ),
+            held AS (  -- (source, label) → the one person whose numbered label-only mentions there carry it
+                SELECT source_id, label, any_value(cluster) AS holder, min(unique_id) AS holder_mention
+                FROM numbered GROUP BY source_id, label HAVING count(DISTINCT cluster) = 1
+            ),
+            held_by_agent AS (  -- the same within one hawaladar's rows
+                SELECT source_id, agent, label, any_value(cluster) AS holder, min(unique_id) AS holder_mention,
+                       count(DISTINCT cluster) AS holders
+                FROM numbered WHERE agent IS NOT NULL GROUP BY source_id, agent, label
             ),
             orphans AS (
                 SELECT m.* FROM m WHERE m.alias_only AND m.lines IS NULL AND m.label IS NOT NULL
                   AND m.record_kind IN (SELECT unnest($kinds))
                   AND m.cluster NOT IN (SELECT cluster FROM anchored)
             ),
-            candidates AS (
-                SELECT o.cluster, o.unique_id AS mention_l, h.holder, h.holder_mention AS mention_r, o.label
-                FROM orphans o JOIN held h USING (source_id, label)
+            candidates AS (  -- the hawaladar's own holder when his rows name one, else the ledger's; two
+                             -- holders in his rows make the label ambiguous
+                SELECT o.cluster, o.unique_id AS mention_l, o.label, coalesce(ha.holders > 1, false) AS ambiguous,
+                       CASE WHEN ha.source_id IS NOT NULL THEN ha.holder ELSE h.holder END AS holder,
+                       CASE WHEN ha.source_id IS NOT NULL THEN ha.holder_mention ELSE h.holder_mention END AS mention_r
+                FROM orphans o
+                LEFT JOIN held_by_agent ha ON ha.source_id = o.source_id AND ha.agent = o.agent
+                                          AND ha.label = o.label
+                LEFT JOIN held h ON h.source_id = o.source_id AND h.label = o.label
+                WHERE ha.source_id IS NOT NULL OR h.source_id IS NOT NULL
             ),
-            unique_holder AS (SELECT cluster FROM candidates GROUP BY cluster HAVING count(DISTINCT holder) = 1)
+            unique_holder AS (
+                SELECT cluster FROM candidates GROUP BY cluster
+                HAVING count(DISTINCT holder) = 1 AND NOT bool_or(ambiguous)
+            )
             SELECT arg_min(mention_l, mention_l) AS mention_l, arg_min(mention_r, mention_l) AS mention_r,
                    NULL::VARCHAR AS line, [arg_min(label, mention_l)] AS shared_tokens
-            FROM candidates JOIN unique_holder USING (cluster)
+            FROM candidates JOIN unique_holder USING (cluster) WHERE NOT ambiguous
             GROUP BY cluster ORDER BY mention_l
-        """, params={"kinds": list(LEDGER_KINDS)})
+        """, params={"kinds": list(LEDGER_KINDS)}, tables={"agents": agents})
 
 
 NICKNAME_RULE = "rule: nickname of the one named user of its line"
