@@ -186,7 +186,7 @@ def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements
 
     Each person goes to the largest such person his witnesses share most with.  A person with records of his
     own (a contact label, a person record) is never the one joined: that is for the line rules.  Measured on
-    medium 7, 1, 97 and 137: 142 of 144 edges right; without the common-witness and records-of-his-own guards
+    medium 7, 1, 97 and 137: 141 of 144 edges right; without the common-witness and records-of-his-own guards
     pairwise precision fell from 0.987 to 0.977 on medium 1 (two drivers of one network called "Karwan Boat").
     The nickname's key is its canonical tokens in order-free form (:func:`filiere.resolve.names.name_feature_frame`):
     "Kârwan Boat" and "Karwan boat" agree, "Noorullah UK" and "Nourullah UK" do not.
