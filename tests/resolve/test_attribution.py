@@ -166,6 +166,7 @@ def test_the_owners_of_two_phones_seized_together_under_close_names_are_one_man(
     edges = seized_together_matches(prepared, _singletons(prepared), devices).to_pylist()
     assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("o1", "o2")]
     assert edges[0]["line"] is None and edges[0]["shared_tokens"][0].startswith("similarity ")
+    assert "SCELLE-0031" in edges[0]["reasons"][0] and "SCELLE-0032" in edges[0]["reasons"][0]
     # already one person: nothing to add
     assert seized_together_matches(prepared, _clusters(prepared, {m: 0 if m in ("o1", "o2") else ord(m[1])
                                                                   for m in prepared.column("unique_id").to_pylist()}),

@@ -82,7 +82,8 @@ def seized_together_matches(prepared: pa.Table, labels: np.ndarray, devices: pa.
     (:func:`filiere.resolve.names.name_similarity` ≥ ``min_similarity``) and neither device saved the other's
     number (one does not save one's own other phone as a contact); numbers that called each other
     are kept apart by the clustering anyway.  ``devices``: :func:`seized_devices_sql`.  Same columns as
-    :func:`filiere.resolve.attribution.line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.96']).
+    :func:`filiere.resolve.attribution.line_attachments` (``line`` NULL, ``shared_tokens`` ['similarity 0.96'])
+    and ``reasons`` (the two exhibit references and owner names, shown by ``filiere explain``).
     """
     rows = rule_edges(prepared, labels, ["unique_id", "alias_only", "name_full", "name_tokens"], """
             WITH d AS (
@@ -93,16 +94,19 @@ def seized_together_matches(prepared: pa.Table, labels: np.ndarray, devices: pa.
                 FROM devices d JOIN prepared p ON p.unique_id = d.owner JOIN clusters c ON c.unique_id = d.owner
                 WHERE NOT p.alias_only AND len(coalesce(p.name_tokens, [])) >= 2
             )
-            SELECT a.owner AS owner_l, b.owner AS owner_r, a.name_full AS name_l, b.name_full AS name_r
+            SELECT a.owner AS owner_l, b.owner AS owner_r, a.name_full AS name_l, b.name_full AS name_r,
+                   a.device_ref AS ref_l, b.device_ref AS ref_r
             FROM d a JOIN d b ON a.source_id = b.source_id AND a.prefix = b.prefix AND b.number = a.number + 1
             WHERE a.cluster <> b.cluster
               AND NOT (b.device_phone IS NOT NULL AND list_contains(a.saved, b.device_phone))
               AND NOT (a.device_phone IS NOT NULL AND list_contains(b.saved, a.device_phone))
             ORDER BY a.owner, b.owner
         """, tables={"devices": devices}).to_pylist()
-    chosen = []
+    chosen, reasons = [], []
     for row in rows:
         score = name_similarity(row["name_l"], row["name_r"])
         if score >= min_similarity:
             chosen.append((row["owner_l"], row["owner_r"], None, score))
-    return similarity_edges(chosen)
+            reasons.append(f"seized together: exhibits {row['ref_l']} and {row['ref_r']}, owners "
+                           f"“{row['name_l']}” and “{row['name_r']}”")
+    return similarity_edges(chosen, reasons=reasons)
