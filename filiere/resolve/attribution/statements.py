@@ -7,7 +7,7 @@ from collections import Counter
 import numpy as np
 import pyarrow as pa
 
-from filiere.resolve.attribution.runner import TOKENS, rule_edges, similarity_edges
+from filiere.resolve.attribution.runner import TOKENS, rule_edges
 
 SUBJECT_RULE = "rule: named by a witness"
 
@@ -232,9 +232,11 @@ def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements
             LEFT JOIN co_designated d USING (cluster)
             GROUP BY s.cluster, s.relation ORDER BY s.cluster, s.relation
         """, tables={"statements": statements}).to_pylist()
+    for row in rows:
+        row["others"] = set(row["others"])
     distinct_labels = sorted({label for row in rows for label in row["labels"]})
     if not distinct_labels:
-        return similarity_edges([], reasons=[])
+        return _nickname_edges([])
     frame = name_feature_frame(distinct_labels)
     key_of = dict(zip(frame["name"], frame["name_sorted"], strict=True))  # order-free canonical tokens
     said: dict[int, Counter] = {}  # each person's nicknames, as often as witnesses gave them
@@ -248,7 +250,7 @@ def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements
         if (key and len(key.split()) >= 2 and 2 * times >= sum(said[row["cluster"]].values())
                 and any(key_of[label] == key for label in row["labels"])):
             groups.setdefault((key, row["relation"]), {})[row["cluster"]] = row
-    chosen, reasons = [], []
+    chosen = []
     for (key, relation), members in sorted(groups.items()):
         if len(members) < 2:
             continue
@@ -263,13 +265,21 @@ def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements
         for i, member in enumerate(ordered[1:], start=1):
             if not member["only_said"]:
                 continue  # a person with records of his own (a contact label, a number's subscriber) stays
-            mine = set(member["others"])
-            shared = [(len(mine & set(bigger["others"])), -j, bigger) for j, bigger in enumerate(ordered[:i])]
+            shared = [(len(member["others"] & bigger["others"]), -j, bigger) for j, bigger in enumerate(ordered[:i])]
             best = max(shared, key=lambda x: x[:2])
             if best[0] >= 1:
-                chosen.append((member["subject"], best[2]["subject"], None, 1.0, key))
-                reasons.append(f"designated as “{key}”, {relation}; their witnesses designated {best[0]} "
-                               "person(s) in common")
-    edges = similarity_edges([c[:4] for c in chosen], reasons=reasons)
-    return edges.set_column(edges.schema.get_field_index("shared_tokens"), "shared_tokens",
-                            pa.array([[c[4]] for c in chosen], pa.list_(pa.string())))
+                chosen.append((member["subject"], best[2]["subject"], key,
+                               f"designated as “{key}”, {relation}; their witnesses designated {best[0]} "
+                               "person(s) in common"))
+    return _nickname_edges(chosen)
+
+
+def _nickname_edges(chosen: list[tuple[str, str, str, str]]) -> pa.Table:
+    """The nickname rule's edges from (mention, mention, nickname key, reason) each: no line, the key as the
+    shared token."""
+    texts = pa.list_(pa.string())
+    return pa.table({"mention_l": pa.array([c[0] for c in chosen], pa.string()),
+                     "mention_r": pa.array([c[1] for c in chosen], pa.string()),
+                     "line": pa.array([None] * len(chosen), pa.string()),
+                     "shared_tokens": pa.array([[c[2]] for c in chosen], texts),
+                     "reasons": pa.array([[c[3]] for c in chosen], texts)})
