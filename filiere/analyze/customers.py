@@ -33,7 +33,17 @@ rules both flags out.
     network's hands; on nine simulated worlds no person known only this way and saved in four or more seized
     phones who paid anything was a network member, while migrants who paid were saved in four; over fourteen
     worlds and a large one, six persons saved in four to six phones call like customers: five migrants and a
-    recruiter's fragment).
+    recruiter's fragment).  **Except** a person whose numbers reached at least ``member_lines`` suspects' lines
+    that no victim's number reached, held by at least that many different suspects, and who paid no collection
+    point (paying the fares is a customer's act, whatever lines their numbers reached): members call each other's
+    own lines, and an organiser abroad, known only as an entry in one or two of his lieutenants' seized phones,
+    has a customer's footprint (a handful of numbers) but a member's pattern.  Over sixteen simulated medium
+    worlds, the persons flagged before this exception who reached three such lines of three suspects were 10
+    organisers and 93 other network members (63 of them recruiters' fragments) against 4 residents, 2 migrants'
+    relatives and no migrant; a
+    migrant's number may reach three lines of *one* recruiter (who changes his customer numbers), hence the
+    count of suspects; on an unseen world a migrant holding a smuggler's lines registered in his name (subscriber
+    records resolved into him) reached four suspects' lines, but had paid a collector, hence the payment guard.
 ``nominal_subscriber``
     known only as the registered subscriber of numbers: a subscriber record says in whose name a line was opened,
     not who used it (smugglers' lines are commonly registered in a migrant's or a stranger's name), so the line's
@@ -80,6 +90,10 @@ class CustomerRules:
     # to a suspect's line no victim calls calls like a customer
     customer_line_victims: int = 3
     customer_line_share: float = 0.6
+    # a person whose numbers reached at least this many suspects' lines that no victim's number reached (lines only
+    # members call) talks like a member — an organiser abroad known only from his members' contact lists — and is
+    # never flagged probable customer; None: no such exception
+    member_lines: int | None = 3
 
 
 # Each attributed number and every other number it called, was called by or messaged with: read once per run by
@@ -141,6 +155,7 @@ class CustomerFlag:
     source_ids: list[str]
     customer_lines_called: int = 0  # numbers they reached that many recorded victims' numbers reached too
     quiet_suspect_lines_called: int = 0  # numbers they reached held by suspects and reached by no victim's number
+    quiet_suspects_called: int = 0  # the suspects holding those numbers
 
     @property
     def own_lines(self) -> int:
@@ -154,7 +169,8 @@ class CustomerFlag:
                 "numbers_held": self.numbers_held, "numbers_used_by_others": self.numbers_used_by_others,
                 "payments_made": self.payments_made, "collection_points_paid": self.collection_points_paid,
                 "customer_lines_called": self.customer_lines_called,
-                "quiet_suspect_lines_called": self.quiet_suspect_lines_called}
+                "quiet_suspect_lines_called": self.quiet_suspect_lines_called,
+                "quiet_suspects_called": self.quiet_suspects_called}
 
 
 def _sql() -> str:
@@ -222,13 +238,22 @@ partners AS (
     FROM own JOIN a_number_contacts nc USING (phone)
     LEFT JOIN victims_reached vr ON vr.phone = nc.other LEFT JOIN held_by h ON h.phone = nc.other
     GROUP BY own.person_id
+),
+quiet_holders AS (  -- the suspects holding the quiet suspect lines they reached (themselves apart)
+    SELECT own.person_id, count(DISTINCT po.person_id) AS suspects
+    FROM own JOIN a_number_contacts nc USING (phone) JOIN held_by h ON h.phone = nc.other AND h.suspect
+    JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
+    JOIN persons s ON s.person_id = po.person_id AND s.category IN ('suspect', 'convicted')
+    WHERE nc.other NOT IN (SELECT phone FROM victims_reached)
+    GROUP BY own.person_id
 )
 SELECT passive.person_id, passive.known_as, coalesce(reach.numbers, 0), coalesce(listed.lists, 0),
        coalesce(held.victims, 0), coalesce(held.numbers, 0), coalesce(held.used_by_others, 0), coalesce(paid.n, 0),
        coalesce(paid.points, 0), cand.source_ids, coalesce(partners.customer_lines, 0),
-       coalesce(partners.quiet_suspect_lines, 0)
+       coalesce(partners.quiet_suspect_lines, 0), coalesce(quiet_holders.suspects, 0)
 FROM passive JOIN cand USING (person_id) LEFT JOIN reach USING (person_id) LEFT JOIN held USING (person_id)
 LEFT JOIN listed USING (person_id) LEFT JOIN paid USING (person_id) LEFT JOIN partners USING (person_id)
+LEFT JOIN quiet_holders USING (person_id)
 ORDER BY passive.person_id"""
 
 
@@ -267,6 +292,9 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
                    "stays in the graph as a line of unknown user")
         f.reasons = [known, why]
         return f
+    if (rules.member_lines is not None and f.quiet_suspect_lines_called >= rules.member_lines
+            and f.quiet_suspects_called >= rules.member_lines and not f.collection_points_paid):
+        return None
     small = f.numbers_reached <= bound
     customer_calls = calls_like_a_customer(f, rules)
     lists_bound = (rules.payer_max_contact_lists if f.payments_made or customer_calls
@@ -311,10 +339,10 @@ def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = 
     rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers,
                                 "customer_line_victims": rules.customer_line_victims}).fetchall()
     for (pid, known_as, reached, lists, victims, held, by_others, paid, points, source_ids, customer_lines,
-         quiet_lines) in rows:
+         quiet_lines, quiet_suspects) in rows:
         f = CustomerFlag(pid, "", [], dict(known_as), int(reached), int(lists), int(victims), int(held),
                          int(by_others), int(paid), int(points), list(source_ids or []), int(customer_lines),
-                         int(quiet_lines))
+                         int(quiet_lines), int(quiet_suspects))
         if _decide(f, rules, bound, bound_why) is not None:
             out[pid] = f
     return out

@@ -223,10 +223,19 @@ def lines_of_unknown_users(customers: dict[str, CustomerFlag]) -> set[str]:
 
 
 def command_candidates(vs: list[int], hands_on: set[int], degree: dict[int, int],
-                       core_ties: dict[int, int]) -> list[int]:
+                       core_ties: dict[int, int], management_ties: dict[int, int] | None = None) -> list[int]:
     """Members who compete on command: no hands-on work, at least two contacts in the network, and linked to at
-    least one of its top key players (one commands a network through its core, not from beside it)."""
-    return [v for v in vs if v not in hands_on and degree[v] >= 2 and core_ties[v] >= 1]
+    least one of its top key players or of its management's (``management_core``): one commands a network through
+    its core, not from beside it — and where the recruiters, who talk to the most people, are its top key
+    players, through the lieutenants who talk to them."""
+    ties = management_ties or {}
+    return [v for v in vs if v not in hands_on and degree[v] >= 2
+            and (core_ties[v] >= 1 or ties.get(v, 0) >= 1)]
+
+
+def management_core(ranked: list[int], hands_on: set[int], size: int) -> set[int]:
+    """The ``size`` best-ranked key players among members without hands-on work (``ranked``: best first)."""
+    return set([v for v in ranked if v not in hands_on][:size])
 
 
 def hands_on_work(f: PersonFacts, rules: RoleRules) -> bool:
@@ -436,14 +445,20 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         # indicators first (a number from abroad: organisers run Channel networks from abroad, through lieutenants;
         # on the money side: the fares end with them or with a collector they talk to), then by how much, and how
         # exclusively, they talk to the top key players (``command_weight``)
+        by_rank = sorted((v for v in structural[c] if cents[pos[v]].key_rank),
+                         key=lambda v: cents[pos[v]].key_rank)
+        management = {pos[v] for v in management_core(by_rank, hands_on, params.rules.core_size)}
         quiet = command_candidates(structural[c], hands_on, {v: sub.degree(pos[v]) for v in structural[c]},
-                                   {v: ctxs[v].core_ties for v in vs})
+                                   {v: ctxs[v].core_ties for v in vs},
+                                   {v: len(management.intersection(sub.neighbors(pos[v])) - {pos[v]})
+                                    for v in structural[c]})
         for v in vs:
             if v not in outside:
                 ctxs[v].core_weight = command[pos[v]] * cents[pos[v]].strength
         ranked = sorted(quiet, key=lambda v: command_order(facts[names[v]], ctxs[v], names[v]))
         lines = {v: numbers[names[v]] for v in quiet if names[v] in numbers}
-        for v, r in command_ranks(ranked, lines, params.rules.organiser_top_command).items():
+        for v, r in command_ranks(ranked, lines, max(params.rules.organiser_top_command,
+                                                       params.rules.organiser_top_command_indicated)).items():
             ctxs[v].command_rank = r
         labelled = {v: assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules) for v in vs}
         for v, n_migrants in attached.get(c, {}).items():

@@ -22,9 +22,13 @@ first that fires in this order):
    ``organiser_max_victim_contacts`` recorded victims, do no work on the ground themselves (see ``ground_work``)
    and are linked directly to at least ``organiser_min_ground_ties`` members who do (a collector only takes the
    money: those who collect and also talk to the recruiters and drivers give the orders); or they are one of the
-   ``organiser_top_command`` members ranked first on *command* among those without hands-on work (in contact with
+   ``organiser_top_command`` members ranked first on *command* — ``organiser_top_command_indicated`` when they
+   have an organiser indicator (below: networks often have two organisers, and a lieutenant or a fragment of
+   another member may come between them) — among those without hands-on work (in contact with
    fewer than ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
-   role) who are linked to at least one of the network's ``core_size`` top key players (members attached to the
+   role) who are linked to at least one of the network's ``core_size`` top key players, or of the top
+   ``core_size`` among its members without hands-on work (where the recruiters, who talk to the most people,
+   are the top key players, the organiser talks to the lieutenants below them) (members attached to the
    network through the migrants they dealt with are outside its structure: never ranked on command, and ranked
    after its structure as key players).  The command ranking counts two **organiser indicators** first —
    *a number from abroad* (a country where none of the network's hands-on members has a number: Channel networks
@@ -66,6 +70,7 @@ class RoleRules:
     organiser_min_core_ties: int = 2
     organiser_max_victim_contacts: int = 1
     organiser_top_command: int = 2
+    organiser_top_command_indicated: int = 3  # ... or this many when they have an organiser indicator
     organiser_min_ground_ties: int = 2
     broker_min_share: float = 0.25
     collector_min_payments: int = 2
@@ -238,7 +243,9 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
         fire("organiser", f"the fares end with them ({_paid_by(facts)}) and they direct the work on the ground: "
                           f"linked to {ctx.ground_ties} members dealing with migrants or crossings, in direct contact "
                           f"with {_in_contact(facts)} (a collector only takes the money)")
-    if ctx.command_rank and ctx.command_rank <= rules.organiser_top_command:
+    indicated = bool(ctx.abroad) or money_side(facts, ctx)
+    if ctx.command_rank and (ctx.command_rank <= rules.organiser_top_command
+                             or (indicated and ctx.command_rank <= rules.organiser_top_command_indicated)):
         where = (f"uses a number from abroad ({', '.join(ctx.abroad)}: none of the network's hands-on members has "
                  "one there), "
                  if ctx.abroad else "")

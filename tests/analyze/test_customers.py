@@ -114,9 +114,12 @@ def test_thresholds_are_the_rule_not_the_case(world):
     ws, _ = world
     # with a bound below the contact's footprint (2 numbers) it is no longer a customer's footprint
     assert "C_contact" not in customer_side(ws.con, CustomerRules(max_numbers=1))
-    # the lieutenant qualifies only if being saved by four members were a customer's profile
+    # the lieutenant qualifies only if being saved by four members were a customer's profile, and calling five
+    # members' own lines were not a member's
     assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10))
-    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4))
+    assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4))
+    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=None))
+    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=6))
 
 
 def test_a_customer_who_paid_money_may_be_saved_by_more_members(world):
@@ -158,6 +161,34 @@ def test_a_contact_who_calls_only_the_lines_migrants_call_calls_like_a_customer(
     case.call("+33611000030", number_of(case, "A_lt1"), n=1)
     flags = customer_side(ws.con, CustomerRules(max_numbers=0))
     assert "C_caller" not in flags
+
+
+def test_a_contact_who_calls_three_members_own_lines_talks_like_a_member(world):
+    """An organiser abroad, known only as one entry in one member's seized phone, with a small footprint: his
+    number called the two lieutenants' and the collector's own lines, which no victim's number reached — a
+    member's pattern, so not a customer.  A migrant whose number reached three lines of *one* recruiter (a
+    recruiter changes his customer numbers) has the customer's footprint still."""
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    bare(case, "O_abroad")
+    case.contact("A_lt1", "+9647700000001", device_phone=number_of(case, "A_lt1"), contact="O_abroad")
+    case.phone("+9647700000001", "O_abroad", "IQ")
+    for member in ("A_lt1", "A_lt2", "A_col"):
+        case.call("+9647700000001", number_of(case, member), n=4)
+    bare(case, "C_lines")
+    case.contact("B_rec", "+33611000040", device_phone=number_of(case, "B_rec"), contact="C_lines")
+    case.phone("+33611000040", "C_lines", "FR")
+    for k in range(3):  # three numbers the recruiter used one after the other, no victim recorded calling them
+        case.phone(f"+3361100005{k}", "B_rec", "FR")
+        case.call("+33611000040", f"+3361100005{k}", n=2)
+    flags = customer_side(ws.con)
+    assert "O_abroad" not in flags
+    assert flags["C_lines"].flag == PROBABLE_CUSTOMER
+    assert flags["C_lines"].quiet_suspect_lines_called == 3 and flags["C_lines"].quiet_suspects_called == 1
+    # without the exception his footprint (three numbers) is a customer's
+    strict = customer_side(ws.con, CustomerRules(member_lines=None))
+    assert strict["O_abroad"].flag == PROBABLE_CUSTOMER
+    assert strict["O_abroad"].quiet_suspect_lines_called == 3 and strict["O_abroad"].quiet_suspects_called == 3
 
 
 def test_analyze_keeps_flagged_persons_out_of_networks_and_plans(world):

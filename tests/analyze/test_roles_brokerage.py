@@ -15,6 +15,7 @@ from filiere.analyze.discover import (
     command_order,
     command_ranks,
     hands_on_work,
+    management_core,
     organiser_indicators,
 )
 from filiere.analyze.features import PersonFacts
@@ -91,6 +92,10 @@ def _cent(rank: int = 5) -> Centrality:
     # the network's fallback: highest 'command' among members without hands-on work
     (PersonFacts(), 9, MemberContext(command=0.9, command_rank=1), "organiser"),
     (PersonFacts(), 9, MemberContext(command=0.9, command_rank=3), "member"),
+    # third on command counts only with an organiser indicator: a number from abroad, or the money side
+    (PersonFacts(), 9, MemberContext(command=0.9, command_rank=3, abroad=["TR"]), "organiser"),
+    (PersonFacts(), 9, MemberContext(command=0.9, command_rank=3, collector_ties=1), "organiser"),
+    (PersonFacts(), 9, MemberContext(command=0.9, command_rank=4, abroad=["TR"]), "member"),
     (PersonFacts(victim_contacts=5), 5,
      MemberContext(cross_share=0.5, linked_networks=["N2"], brokerage_by_network={"liaison": 2}), "broker"),
     (PersonFacts(), 5, MemberContext(cross_share=0.1, linked_networks=["N2"], brokerage_by_network={"liaison": 2}),
@@ -252,3 +257,12 @@ def test_command_candidates_need_no_hands_on_work_two_contacts_and_a_tie_to_the_
     # network) → not; 3: a single contact → not; 4: hands-on work → not
     assert command_candidates(vs, {4}, degree, core_ties) == [1]
     assert command_candidates(vs, set(), degree, core_ties) == [1, 4]
+    # 2 is tied to one of the management's top key players (members without hands-on work): where recruiters top
+    # the key players, the organiser talks to the lieutenants below them
+    assert command_candidates(vs, {4}, degree, core_ties, {1: 0, 2: 1, 3: 1, 4: 1}) == [1, 2]
+
+
+def test_management_core_is_the_best_ranked_members_without_hands_on_work():
+    # ranked best first: 7 and 3 work on the ground; the management's top two are 5 and 2
+    assert management_core([7, 5, 3, 2, 9], hands_on={7, 3}, size=2) == {5, 2}
+    assert management_core([7, 3], hands_on={7, 3}, size=2) == set()
