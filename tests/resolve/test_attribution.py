@@ -167,6 +167,12 @@ def test_the_owners_of_two_phones_seized_together_under_close_names_are_one_man(
     assert [(e["mention_l"], e["mention_r"]) for e in edges] == [("o1", "o2")]
     assert edges[0]["line"] is None and edges[0]["shared_tokens"][0].startswith("similarity ")
     assert "SCELLE-0031" in edges[0]["reasons"][0] and "SCELLE-0032" in edges[0]["reasons"][0]
+    # two devices whose contact lists save the same three members are two men of one network, not one man's
+    # phone per role
+    crew = ["+33699000011", "+33699000012", "+33699000013"]
+    shared = _devices([("SCELLE-0031", "o1", KARWAN, ["+33699000001", *crew]), ("SCELLE-0032", "o2", OTHER, crew)])
+    assert seized_together_matches(prepared, _singletons(prepared), shared).num_rows == 0
+    assert seized_together_matches(prepared, _singletons(prepared), shared, max_shared_saved=3).num_rows == 1
     # already one person: nothing to add
     assert seized_together_matches(prepared, _clusters(prepared, {m: 0 if m in ("o1", "o2") else ord(m[1])
                                                                   for m in prepared.column("unique_id").to_pylist()}),
