@@ -34,7 +34,8 @@ rules both flags out.
     phones who paid anything was a network member, while migrants who paid were saved in four; over fourteen
     worlds and a large one, six persons saved in four to six phones call like customers: five migrants and a
     recruiter's fragment).  **Except** a person whose numbers reached at least ``member_lines`` suspects' lines
-    that no victim's number reached, held by at least that many different suspects, and who paid no collection
+    that no victim's number reached, held by at least that many different suspects (or ``member_lines_of_two``
+    such lines of two suspects: members change numbers too), and who paid no collection
     point (paying the fares is a customer's act, whatever lines their numbers reached): members call each other's
     own lines, and an organiser abroad, known only as an entry in one or two of his lieutenants' seized phones,
     has a customer's footprint (a handful of numbers) but a member's pattern.  Over sixteen simulated medium
@@ -94,6 +95,8 @@ class CustomerRules:
     # members call) talks like a member — an organiser abroad known only from his members' contact lists — and is
     # never flagged probable customer; None: no such exception
     member_lines: int | None = 3
+    # ... or this many such lines held by two suspects (a member calling two others' lines, each changing number)
+    member_lines_of_two: int | None = 4
 
 
 # Each attributed number and every other number it called, was called by or messaged with: read once per run by
@@ -292,8 +295,7 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
                    "stays in the graph as a line of unknown user")
         f.reasons = [known, why]
         return f
-    if (rules.member_lines is not None and f.quiet_suspect_lines_called >= rules.member_lines
-            and f.quiet_suspects_called >= rules.member_lines and not f.collection_points_paid):
+    if calls_like_a_member(f, rules):
         return None
     small = f.numbers_reached <= bound
     customer_calls = calls_like_a_customer(f, rules)
@@ -322,6 +324,16 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
                          + ": a network member is saved by several members)")
         return f
     return None
+
+
+def calls_like_a_member(f: CustomerFlag, rules: CustomerRules) -> bool:
+    """Their numbers reached ``member_lines`` suspects' lines no victim reached, of as many suspects (or
+    ``member_lines_of_two`` such lines of two suspects), and they paid no collection point."""
+    if f.collection_points_paid or rules.member_lines is None:
+        return False
+    lines, suspects = f.quiet_suspect_lines_called, f.quiet_suspects_called
+    return ((lines >= rules.member_lines and suspects >= rules.member_lines)
+            or (rules.member_lines_of_two is not None and suspects >= 2 and lines >= rules.member_lines_of_two))
 
 
 def calls_like_a_customer(f: CustomerFlag, rules: CustomerRules) -> bool:

@@ -119,7 +119,8 @@ def test_thresholds_are_the_rule_not_the_case(world):
     assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10))
     assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4))
     assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=None))
-    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=6))
+    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=6,
+                                                            member_lines_of_two=6))
 
 
 def test_a_customer_who_paid_money_may_be_saved_by_more_members(world):
@@ -181,11 +182,22 @@ def test_a_contact_who_calls_three_members_own_lines_talks_like_a_member(world):
     for k in range(3):  # three numbers the recruiter used one after the other, no victim recorded calling them
         case.phone(f"+3361100005{k}", "B_rec", "FR")
         case.call("+33611000040", f"+3361100005{k}", n=2)
+    # a lieutenant abroad whose number reached two numbers of each of two other lieutenants: four lines of two
+    bare(case, "O_two")
+    case.contact("A_lt1", "+9647700000002", device_phone=number_of(case, "A_lt1"), contact="O_two")
+    case.phone("+9647700000002", "O_two", "IQ")
+    for k, member in enumerate(("A_lt1", "A_lt1", "A_lt2", "A_lt2")):
+        other = f"+3361100006{k}"
+        case.phone(other, member, "FR")
+        case.call("+9647700000002", other, n=2)
     flags = customer_side(ws.con)
     assert "O_abroad" not in flags
+    assert "O_two" not in flags
     assert flags["C_lines"].flag == PROBABLE_CUSTOMER
     assert flags["C_lines"].quiet_suspect_lines_called == 3 and flags["C_lines"].quiet_suspects_called == 1
     # without the exception his footprint (three numbers) is a customer's
+    # four lines of two suspects is the second form's: without it, a customer's footprint again
+    assert customer_side(ws.con, CustomerRules(member_lines_of_two=None))["O_two"].quiet_suspects_called == 2
     strict = customer_side(ws.con, CustomerRules(member_lines=None))
     assert strict["O_abroad"].flag == PROBABLE_CUSTOMER
     assert strict["O_abroad"].quiet_suspect_lines_called == 3 and strict["O_abroad"].quiet_suspects_called == 3
