@@ -56,7 +56,7 @@ def load_graph(con: duckdb.DuckDBPyConnection, with_attributes: bool = True,
     details = (", sum(e.n_events) AS n_events, string_agg(DISTINCT e.edge_type, ',' ORDER BY e.edge_type) AS types,"
                " min(e.first_at) AS first_at, max(e.last_at) AS last_at" if edge_details else "")
     cols = con.execute(f"""
-        SELECT na.idx AS a, nb.idx AS b, sum({_type_weight_sql()} * {WEIGHT_TRANSFORM}) AS weight {details}
+        SELECT na.idx AS a, nb.idx AS b, round(sum({_type_weight_sql()} * {WEIGHT_TRANSFORM}), 9) AS weight {details}
         FROM edges e JOIN g_nodes na ON na.id = e.person_a JOIN g_nodes nb ON nb.id = e.person_b
         GROUP BY na.idx, nb.idx ORDER BY na.idx, nb.idx""").fetchnumpy()
     g = ig.Graph(n=n, edges=list(zip(cols["a"].tolist(), cols["b"].tolist(), strict=True)))
