@@ -39,12 +39,12 @@ rules both flags out.
     point (paying the fares is a customer's act, whatever lines their numbers reached): members call each other's
     own lines, and an organiser abroad, known only as an entry in one or two of his lieutenants' seized phones,
     has a customer's footprint (a handful of numbers) but a member's pattern.  Over sixteen simulated medium
-    worlds, the persons flagged before this exception who reached three such lines of three suspects were 10
-    organisers and 93 other network members (63 of them recruiters' fragments) against 4 residents, 2 migrants'
-    relatives and no migrant; a
-    migrant's number may reach three lines of *one* recruiter (who changes his customer numbers), hence the
-    count of suspects; on an unseen world a migrant holding a smuggler's lines registered in his name (subscriber
-    records resolved into him) reached four suspects' lines, but had paid a collector, hence the payment guard.
+    worlds, the persons this exception keeps from the flag are 11 organisers and 119 other network members (63 of
+    them recruiters' fragments) against 20 residents, 11 migrants' relatives and no migrant; a migrant's number may
+    reach three lines of *one* recruiter (who changes his customer numbers), hence the count of suspects (three
+    lines of two suspects let a migrant in on two of those worlds); on an unseen world a migrant holding a
+    smuggler's lines registered in his name (subscriber records resolved into him) reached four suspects' lines,
+    but had paid a collector, hence the payment guard.
 ``nominal_subscriber``
     known only as the registered subscriber of numbers: a subscriber record says in whose name a line was opened,
     not who used it (smugglers' lines are commonly registered in a migrant's or a stranger's name), so the line's

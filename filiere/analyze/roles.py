@@ -27,10 +27,10 @@ first that fires in this order):
    another member may come between them) — among those without hands-on work (in contact with
    fewer than ``recruiter_min_victims`` recorded victims, no crossing, no vehicle kept, not named for another
    role) who are linked to at least one of the network's ``core_size`` top key players, or of the top
-   ``core_size`` among its members without hands-on work (where the recruiters, who talk to the most people,
-   are the top key players, the organiser talks to the lieutenants below them) (members attached to the
+   ``core_size`` among its members without hands-on work — where the recruiters, who talk to the most people,
+   are the top key players, the organiser talks to the lieutenants below them.  Members attached to the
    network through the migrants they dealt with are outside its structure: never ranked on command, and ranked
-   after its structure as key players).  The command ranking counts two **organiser indicators** first —
+   after its structure as key players.  The command ranking counts two **organiser indicators** first —
    *a number from abroad* (a country where none of the network's hands-on members has a number: Channel networks
    are commonly run from abroad through lieutenants) and *on the money side* (they receive fares, or talk
    directly to a member who collects them: the organiser is where the money and the operations meet) — members
