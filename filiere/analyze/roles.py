@@ -41,7 +41,8 @@ first that fires in this order):
    labels of one number) share a rank.
 2. broker — at least ``broker_min_share`` of their link weight goes to other networks and they broker between
    networks (Gould–Fernandez representative, gatekeeper or liaison paths by network).
-3. collector — at least ``collector_min_payments`` payments from victims and probable customers, or named collector.
+3. collector — at least ``collector_min_payments`` payments from victims and probable customers, or named collector
+   in at least as many statements as for any other role (``named_mainly``: witnesses confuse who took the money).
 4. recruiter — in phone contact with at least ``recruiter_min_victims`` distinct victims and probable customers,
    or named recruiter.
 5. driver — travelled on a crossing (as a non-victim: driver, pilot), or their vehicle was on a crossing,
@@ -187,15 +188,22 @@ def ground_work(facts: PersonFacts, rules: RoleRules = RoleRules()) -> bool:
                 or any(facts.stated.get(k) for k in ("recruiter", "driver", "pilot")))
 
 
+def named_mainly(facts: PersonFacts, relation: str) -> bool:
+    """Witnesses named them for ``relation`` at least as often as for any other role.  Migrants confuse who took
+    their money: a driver named driver in eleven statements and collector in three is no collector."""
+    n = facts.stated.get(relation, 0)
+    return n > 0 and n >= max(facts.stated.values())
+
+
 def receives_fares(facts: PersonFacts) -> bool:
     return bool(facts.victim_payments_in or facts.customer_payments_in)
 
 
 def collects_fares(facts: PersonFacts, rules: RoleRules = RoleRules()) -> bool:
     """What the collector rule reads: ``collector_min_payments`` or more payments from victims and probable
-    customers, or named collector."""
+    customers, or named collector at least as often as for any other role (``named_mainly``)."""
     return bool(facts.victim_payments_in + facts.customer_payments_in >= rules.collector_min_payments
-                or facts.stated.get("collector"))
+                or named_mainly(facts, "collector"))
 
 
 def money_side(facts: PersonFacts, ctx: MemberContext) -> bool:
@@ -263,7 +271,7 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
                        f"{cross_brokerage} brokerage paths between networks")
     if facts.victim_payments_in + facts.customer_payments_in >= rules.collector_min_payments:
         fire("collector", "received " + _paid_by(facts))
-    if stated.get("collector"):
+    if named_mainly(facts, "collector"):
         fire("collector", f"named collector in {stated['collector']} statement(s)")
     if facts.victim_contacts + facts.customer_contacts >= rules.recruiter_min_victims:
         fire("recruiter", "in phone contact with " + _in_contact(facts))

@@ -100,6 +100,9 @@ def _cent(rank: int = 5) -> Centrality:
      MemberContext(cross_share=0.5, linked_networks=["N2"], brokerage_by_network={"liaison": 2}), "broker"),
     (PersonFacts(), 5, MemberContext(cross_share=0.1, linked_networks=["N2"], brokerage_by_network={"liaison": 2}),
      "member"),
+    # witnesses confuse who took their money: named collector counts when no other role is named more often
+    (PersonFacts(stated={"collector": 3, "driver": 11}), 9, MemberContext(), "driver"),
+    (PersonFacts(stated={"collector": 3, "driver": 3}), 9, MemberContext(), "collector"),
     # the customer side: payments from probable customers make a collector, contacts with them a recruiter
     (PersonFacts(customer_payments_in=2, customers_paying=2), 5, MemberContext(), "collector"),
     (PersonFacts(victim_contacts=1, customer_contacts=2), 5, MemberContext(), "recruiter"),
@@ -157,6 +160,7 @@ def test_ground_work_fares_and_the_organiser_indicators():
     assert collects_fares(PersonFacts(victim_payments_in=1, customer_payments_in=1), rules)
     assert not collects_fares(PersonFacts(victim_payments_in=1), rules)
     assert collects_fares(PersonFacts(stated={"collector": 1}), rules)
+    assert not collects_fares(PersonFacts(stated={"collector": 1, "driver": 4}), rules)  # mostly named driver
     assert not collects_fares(PersonFacts(payments_in_other=5), rules)  # members' money is no fare
     assert money_side(PersonFacts(customer_payments_in=1), MemberContext())
     assert money_side(PersonFacts(), MemberContext(collector_ties=1))
