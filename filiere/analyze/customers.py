@@ -234,29 +234,24 @@ victims_reached AS (  -- every number recorded victims' numbers were in contact 
     SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims
     FROM a_number_contacts nc JOIN held_by h ON h.phone = nc.phone AND h.victim GROUP BY nc.other
 ),
-partners AS (
+partners AS (  -- lines migrants call; suspects' lines no victim reached, and the suspects holding them
     SELECT own.person_id,
            count(DISTINCT nc.other) FILTER (WHERE vr.victims >= $customer_line_victims) AS customer_lines,
-           count(DISTINCT nc.other) FILTER (WHERE vr.phone IS NULL AND h.suspect) AS quiet_suspect_lines
+           count(DISTINCT nc.other) FILTER (WHERE vr.phone IS NULL AND h.suspect) AS quiet_suspect_lines,
+           count(DISTINCT po.person_id) FILTER (WHERE vr.phone IS NULL AND s.category IN ('suspect', 'convicted'))
+               AS quiet_suspects
     FROM own JOIN a_number_contacts nc USING (phone)
     LEFT JOIN victims_reached vr ON vr.phone = nc.other LEFT JOIN held_by h ON h.phone = nc.other
-    GROUP BY own.person_id
-),
-quiet_holders AS (  -- the suspects holding the quiet suspect lines they reached (themselves apart)
-    SELECT own.person_id, count(DISTINCT po.person_id) AS suspects
-    FROM own JOIN a_number_contacts nc USING (phone) JOIN held_by h ON h.phone = nc.other AND h.suspect
-    JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
-    JOIN persons s ON s.person_id = po.person_id AND s.category IN ('suspect', 'convicted')
-    WHERE nc.other NOT IN (SELECT phone FROM victims_reached)
+    LEFT JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
+    LEFT JOIN persons s ON s.person_id = po.person_id
     GROUP BY own.person_id
 )
 SELECT passive.person_id, passive.known_as, coalesce(reach.numbers, 0), coalesce(listed.lists, 0),
        coalesce(held.victims, 0), coalesce(held.numbers, 0), coalesce(held.used_by_others, 0), coalesce(paid.n, 0),
        coalesce(paid.points, 0), cand.source_ids, coalesce(partners.customer_lines, 0),
-       coalesce(partners.quiet_suspect_lines, 0), coalesce(quiet_holders.suspects, 0)
+       coalesce(partners.quiet_suspect_lines, 0), coalesce(partners.quiet_suspects, 0)
 FROM passive JOIN cand USING (person_id) LEFT JOIN reach USING (person_id) LEFT JOIN held USING (person_id)
 LEFT JOIN listed USING (person_id) LEFT JOIN paid USING (person_id) LEFT JOIN partners USING (person_id)
-LEFT JOIN quiet_holders USING (person_id)
 ORDER BY passive.person_id"""
 
 

@@ -52,7 +52,7 @@ from filiere.analyze.roles import (
     command_scores,
     command_weight,
     ground_work,
-    money_side,
+    organiser_indicators,
     rank_key_players,
 )
 from filiere.graph.load import PHONE, UNRESOLVED, VICTIM, load_graph, suspect_side
@@ -248,12 +248,6 @@ def hands_on_work(f: PersonFacts, rules: RoleRules) -> bool:
     found 8/16 → 10/16 on medium seed 1, 12/13 → 13/13 on seed 7, small worlds unchanged)."""
     return bool(f.victim_contacts >= rules.recruiter_min_victims or f.crossings_travelled
                 or f.crossing_vehicles or f.vehicles or any(v for k, v in f.stated.items() if k != "organiser"))
-
-
-def organiser_indicators(f: PersonFacts, ctx: MemberContext) -> int:
-    """How many of the two organiser indicators the command ranking counts a member has: a number from abroad, and
-    being on the money side (receives fares, or talks to a member collecting them)."""
-    return int(bool(ctx.abroad)) + int(money_side(f, ctx))
 
 
 def command_order(f: PersonFacts, ctx: MemberContext, name: str) -> tuple[int, float, str]:

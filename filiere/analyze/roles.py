@@ -211,6 +211,12 @@ def money_side(facts: PersonFacts, ctx: MemberContext) -> bool:
     return receives_fares(facts) or ctx.collector_ties > 0
 
 
+def organiser_indicators(f: PersonFacts, ctx: MemberContext) -> int:
+    """How many of the two organiser indicators the command ranking counts a member has: a number from abroad, and
+    being on the money side (receives fares, or talks to a member collecting them)."""
+    return int(bool(ctx.abroad)) + int(money_side(f, ctx))
+
+
 def _paid_by(facts: PersonFacts) -> str:
     parts = []
     if facts.victim_payments_in:
@@ -251,9 +257,9 @@ def assign_role(facts: PersonFacts, cent: Centrality, ctx: MemberContext,
         fire("organiser", f"the fares end with them ({_paid_by(facts)}) and they direct the work on the ground: "
                           f"linked to {ctx.ground_ties} members dealing with migrants or crossings, in direct contact "
                           f"with {_in_contact(facts)} (a collector only takes the money)")
-    indicated = bool(ctx.abroad) or money_side(facts, ctx)
     if ctx.command_rank and (ctx.command_rank <= rules.organiser_top_command
-                             or (indicated and ctx.command_rank <= rules.organiser_top_command_indicated)):
+                             or (organiser_indicators(facts, ctx)
+                                 and ctx.command_rank <= rules.organiser_top_command_indicated)):
         where = (f"uses a number from abroad ({', '.join(ctx.abroad)}: none of the network's hands-on members has "
                  "one there), "
                  if ctx.abroad else "")

@@ -267,7 +267,7 @@ def ledger_label_attachments(prepared: pa.Table, labels: np.ndarray, agents: pa.
             )
             SELECT arg_min(mention_l, mention_l) AS mention_l, arg_min(mention_r, mention_l) AS mention_r,
                    NULL::VARCHAR AS line, [arg_min(label, mention_l)] AS shared_tokens
-            FROM candidates JOIN unique_holder USING (cluster) WHERE NOT ambiguous
+            FROM candidates JOIN unique_holder USING (cluster)
             GROUP BY cluster ORDER BY mention_l
         """, params={"kinds": list(LEDGER_KINDS)}, tables={"agents": agents})
 
