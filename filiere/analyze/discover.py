@@ -429,12 +429,15 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         wide = hands_on.union(v for v in siblings if hands_on_work(facts[names[v]], params.rules))
         abroad = abroad_countries(vs + siblings, names, countries, wide - outside)
         ground = {pos[v] for v in vs if ground_work(facts[names[v]], params.rules)}
-        collecting = {pos[v] for v in vs if collects_fares(facts[names[v]], params.rules)}
+        # collectors are read among all the network's members, those attached through migrants too (a collector
+        # whose only tie to the structure is the organiser he pays is attached, and still the money side)
+        collecting = {v for v in vs if collects_fares(facts[names[v]], params.rules)}
         for v in vs:
             ctxs[v].abroad = abroad.get(v, [])
             if v not in outside:
                 near = set(sub.neighbors(pos[v])) - {pos[v]}
-                ctxs[v].ground_ties, ctxs[v].collector_ties = len(near & ground), len(near & collecting)
+                ctxs[v].ground_ties = len(near & ground)
+                ctxs[v].collector_ties = len((set(s.neighbors(v)) - {v}) & collecting)
         # command: among the members without hands-on work linked to the network's core, those with more organiser
         # indicators first (a number from abroad: organisers run Channel networks from abroad, through lieutenants;
         # on the money side: the fares end with them or with a collector they talk to), then by how much, and how
@@ -456,9 +459,9 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
             ctxs[v].command_rank = r
         labelled = {v: assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules) for v in vs}
         for v, n_migrants in attached.get(c, {}).items():
-            labelled[v][1]["membership"] = (f"attached: no link of their own to the network's structure; dealt with "
-                                            f"{n_migrants} migrants its members also dealt with (no other network "
-                                            "as many)")
+            labelled[v][1]["membership"] = (f"attached: outside the network's community (too few or too weak links "
+                                            f"of their own to it); dealt with {n_migrants} migrants its members "
+                                            "also dealt with (no other network as many)")
         for v in vs:
             role, reasons = labelled[v]
             is_broker = share[v] >= params.rules.broker_min_share and bool(per_network[v])

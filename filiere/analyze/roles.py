@@ -33,7 +33,8 @@ first that fires in this order):
    after its structure as key players.  The command ranking counts two **organiser indicators** first —
    *a number from abroad* (a country where none of the network's hands-on members has a number: Channel networks
    are commonly run from abroad through lieutenants) and *on the money side* (they receive fares, or talk
-   directly to a member who collects them: the organiser is where the money and the operations meet) — members
+   directly to a member who collects them — one attached through migrants too, whose own links were too weak for
+   the community: the organiser is where the money and the operations meet) — members
    with more indicators first, then by ``command_weight``: their link weight going to the network's top key
    players times "command", the share of their link weight that it is (the organiser runs the network through its
    lieutenants: he talks to them a lot, and most of what he says goes to them, whoever else he also talks to);
@@ -101,7 +102,8 @@ class MemberContext:
     command_rank: int = 0  # rank on command among the network's members without hands-on work (abroad first)
     abroad: list[str] = field(default_factory=list)  # their numbers' countries where no hands-on member has one
     ground_ties: int = 0  # members of the network doing work on the ground (``ground_work``) they are linked to
-    collector_ties: int = 0  # members of the network collecting fares (``collects_fares``) they are linked to
+    collector_ties: int = 0  # members of the network collecting fares (``collects_fares``) they are linked to,
+    # attached members included
     core_weight: float = 0.0  # their link weight going to the network's top key players
 
 

@@ -180,3 +180,31 @@ def test_a_recruiter_known_only_through_migrants_is_attached_to_their_network(ws
     analyze(ws, DiscoverParams(seed=3, attach_min_victims=0))
     members = _members(ws)
     assert "A_rec2" not in members and "A_rec3" not in members
+
+
+def test_a_collector_attached_through_migrants_still_puts_the_man_he_talks_to_on_the_money_side(ws):
+    """Q talks to cell A's lieutenants and does no hands-on work; his one tie to the money is collector K, whose
+    community (K and his two relatives) is too small to be a network, so K is attached to A through the migrants
+    who paid him.  K is a member of A all the same: Q is on the money side, an organiser indicator, which puts him
+    first on command (second without it)."""
+    case = Case(ws)
+    two_networks(case)
+    case.persons("Q", "K")
+    case.persons("K_r1", "K_r2", category="other")
+    ph = case.phones_for("Q", "K", "K_r1", "K_r2")
+    for lt, n in (("A_lt1", 4), ("A_lt2", 3)):
+        case.call(ph["Q"], _number(ws, lt), n=n)
+    case.call(ph["K"], ph["Q"], n=1)
+    for a, b in (("K", "K_r1"), ("K", "K_r2"), ("K_r1", "K_r2")):
+        case.call(ph[a], ph[b], n=8)
+    for v in ("A_v0", "A_v1", "A_v2"):
+        case.payment(v, "K", 1200.0)
+    analyze(ws, DiscoverParams(seed=3, min_members=4))
+    members = _members(ws)
+    assert members["K"][0] == members["A_org"][0] == members["Q"][0]
+    assert "attached" in json.loads(members["K"][3])["membership"]
+    assert members["K"][1] == "collector"
+    reasons = json.loads(members["Q"][3])
+    assert members["Q"][1] == "organiser", reasons
+    assert any("talks to 1 member(s) collecting the fares" in r and "#1 in the network on command" in r
+               for r in reasons["decided_by"]), reasons
