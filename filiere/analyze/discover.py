@@ -11,6 +11,9 @@
    reported.  A candidate network whose own graph falls apart into cells (modularity at ``cell_resolution``,
    ``split_into_cells``) is split when at least two cells are networks of their own (``cell_min_members`` persons
    or more, evidence of smuggling): CPM at one γ sometimes keeps two networks linked by a few members together.
+   The other way round, a candidate network of fewer than ``cell_min_members`` persons whose persons have more link
+   weight to one other network's persons than among themselves (``hanging_groups``: a few of a network's members
+   held together as a community of their own by numbers they all call) joins that network.
    Persons left outside every network who dealt with ``attach_min_victims`` or more of the same migrants
    as one network's members (more than with any other) are attached to it (``attach_through_migrants``): members,
    outside its structure.
@@ -117,6 +120,35 @@ def _candidates(s: ig.Graph, membership: list[int], min_members: int) -> dict[in
         if cat not in STRUCTURE_ONLY:
             persons_by_comm[c].append(v)
     return {c: vs for c, vs in persons_by_comm.items() if len(vs) >= min_members}
+
+
+def hanging_groups(s: ig.Graph, cand: dict[int, list[int]], max_members: int) -> dict[int, int]:
+    """Candidate networks of fewer than ``max_members`` persons whose persons have more link weight to the persons
+    of one other candidate network than among themselves (phone actors left aside): a group of a network's members
+    that CPM kept apart because the numbers they share make a community of their own.  Returns {group: network it
+    belongs to}; a network that is itself such a group takes none.  Reads only the small groups' own edges."""
+    small = {c for c, vs in cand.items() if len(vs) < max_members}
+    if not small or not s.ecount():
+        return {}
+    member_of = {v: c for c, vs in cand.items() for v in vs}
+    w = s.es["weight"]
+    found = {}
+    for c in sorted(small):
+        inside, out = 0.0, defaultdict(float)
+        for v in cand[c]:
+            for e in s.incident(v):
+                a, b = s.es[e].tuple
+                u = b if a == v else a
+                cu = member_of.get(u)
+                if cu == c:
+                    inside += w[e] / 2  # seen from both ends
+                elif cu is not None:
+                    out[cu] += w[e]
+        if out:
+            best = max(sorted(out), key=out.__getitem__)
+            if out[best] > inside:
+                found[c] = best
+    return {c: t for c, t in found.items() if t not in found}
 
 
 def split_into_cells(s: ig.Graph, membership: list[int], cand: dict[int, list[int]],
@@ -373,6 +405,11 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         membership = split
         cand = {c: vs for c, vs in _candidates(s, membership, params.min_members).items()
                 if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
+    hanging = hanging_groups(s, cand, params.cell_min_members)
+    if hanging:
+        membership = [hanging.get(c, c) for c in membership]
+        for c, t in hanging.items():
+            cand[t] = cand[t] + cand.pop(c)
     attached = attach_through_migrants(g, s, cand, params.attach_min_victims)
     outside = {v for vs in attached.values() for v in vs}
     structural = {c: list(vs) for c, vs in cand.items()}

@@ -208,3 +208,22 @@ def test_a_collector_attached_through_migrants_still_puts_the_man_he_talks_to_on
     assert members["Q"][1] == "organiser", reasons
     assert any("talks to 1 member(s) collecting the fares" in r and "#1 in the network on command" in r
                for r in reasons["decided_by"]), reasons
+
+
+def test_three_members_held_together_by_a_number_they_share_join_the_network_they_talk_to(ws):
+    """G0..G2 all call one number nobody is known to own, and each talks to cell A (its organiser, a lieutenant, a
+    migrant) and to nobody else: at a resolution where CPM makes them a community of their own, they are still
+    placed in A — a group under a cell's size whose person links all go to A is part of A."""
+    case = Case(ws)
+    two_networks(case)
+    case.persons("G0", "G1", "G2")
+    ph = case.phones_for("G0", "G1", "G2")
+    burner = case.phone("+447700900555", None)
+    for g in ("G0", "G1", "G2"):
+        case.call(ph[g], burner, n=6)
+    for g, other in (("G0", "A_org"), ("G1", "A_lt2"), ("G2", "A_v0")):
+        case.call(ph[g], _number(ws, other), n=2)
+    analyze(ws, DiscoverParams(seed=3, resolution=0.3))
+    members = _members(ws)
+    assert members["G0"][0] == members["G1"][0] == members["G2"][0] == members["A_org"][0]
+    assert ws.con.execute("SELECT count(*) FROM networks").fetchone()[0] == 2

@@ -11,6 +11,7 @@ from filiere.analyze.discover import (
     attach_through_migrants,
     community_sizes,
     cross_links,
+    hanging_groups,
     networks_of_vertices,
     split_into_cells,
 )
@@ -171,3 +172,29 @@ def test_an_attached_persons_links_into_his_own_networks_community_are_not_links
     assert per_network[idx["R"]] == {} and share[idx["R"]] == 0.0
     # on the communities alone, R's call to the burner would read as a link to A, his own network
     assert cross_links(s, membership, set(cand))[1][idx["R"]] == {0: 1.0}
+
+
+def _groups_beside_a_network() -> tuple[ig.Graph, dict[int, list[int]]]:
+    """Network A (six members); group G, three persons held together only by a number they all call (a phone
+    actor), whose person-to-person links go to A; group H, three persons calling each other, with one weak link
+    to A; group J, three persons whose only person link is to G."""
+    vertices = {f"a{i}": "suspect" for i in range(6)} | {f"g{i}": "suspect" for i in range(3)}
+    vertices |= {f"h{i}": "suspect" for i in range(3)} | {f"j{i}": "suspect" for i in range(3)} | {"ph": PHONE}
+    edges = [(f"a{i}", f"a{j}", 2.0) for i in range(6) for j in range(i + 1, 6)]
+    edges += [(f"g{i}", "ph", 3.0) for i in range(3)] + [("g0", "a0", 2.0), ("g1", "a1", 1.5)]
+    edges += [("h0", "h1", 3.0), ("h1", "h2", 3.0), ("h2", "a2", 1.0)]
+    edges += [("j0", "g2", 1.0)]
+    g = _graph(vertices, edges)
+    names = g.vs["name"]
+    group = {"a": 0, "g": 1, "h": 2, "j": 3}
+    cand = {c: [v for v, n in enumerate(names) if n != "ph" and group[n[0]] == c] for c in range(4)}
+    return g, cand
+
+
+def test_a_small_group_whose_links_go_to_one_network_belongs_to_it():
+    g, cand = _groups_beside_a_network()
+    # G's persons: 3.5 of link weight to A, none among themselves (only through their shared number) -> A;
+    # H: 6.0 among themselves, 1.0 to A -> stays; J: its one link goes to G, itself a group going to A -> stays
+    assert hanging_groups(g, cand, 8) == {1: 0}
+    # only groups under the size of a cell of their own (8 persons by default) are read
+    assert hanging_groups(g, cand, 3) == {}
