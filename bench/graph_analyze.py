@@ -286,7 +286,8 @@ def _analyze_options(parser: argparse.ArgumentParser, oracle_help: str, resoluti
     from filiere.analyze.discover import DiscoverParams
 
     defaults = DiscoverParams()
-    parser.add_argument("--seed", type=int, default=1)
+    # the Leiden seed, filiere analyze's default (the simulator mode also simulates the world of this seed)
+    parser.add_argument("--seed", type=int, default=0)
     parser.add_argument("--oracle", action="store_true", help=oracle_help)
     parser.add_argument("--resolution", type=float, nargs="+", default=[resolution])
     parser.add_argument("--plan", action="store_true", help="also plan every network (needs the planner)")

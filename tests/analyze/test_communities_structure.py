@@ -5,7 +5,7 @@ from __future__ import annotations
 
 import igraph as ig
 
-from filiere.analyze.communities import cells, leiden
+from filiere.analyze.communities import cells, cpm_quality, leiden, seeded_igraph
 from filiere.analyze.discover import (
     LINE,
     attach_through_migrants,
@@ -198,3 +198,25 @@ def test_a_small_group_whose_links_go_to_one_network_belongs_to_it():
     assert hanging_groups(g, cand, 8) == {1: 0}
     # only groups under the size of a cell of their own (8 persons by default) are read
     assert hanging_groups(g, cand, 3) == {}
+
+
+def test_cpm_quality_by_hand():
+    # a triangle (weights 1, 2, 3) and a pendant vertex d linked to a by 1
+    g = _graph({"a": "suspect", "b": "suspect", "c": "suspect", "d": "suspect"},
+               [("a", "b", 1.0), ("b", "c", 2.0), ("a", "c", 3.0), ("a", "d", 1.0)])
+    # {a,b,c},{d}: 2·6 − γ(3² + 1²);  all in one: 2·7 − γ·4²;  with d weighing nothing: 2·7 − γ·3²
+    assert cpm_quality(g, [0, 0, 0, 1], 0.5, "weight", None) == 12 - 0.5 * 10
+    assert cpm_quality(g, [0, 0, 0, 0], 0.5, "weight", None) == 14 - 0.5 * 16
+    assert cpm_quality(g, [0, 0, 0, 0], 0.5, "weight", [1, 1, 1, 0]) == 14 - 0.5 * 9
+
+
+def test_restarts_keep_the_best_partition_of_their_seeds():
+    with seeded_igraph(11):
+        g = ig.Graph.Erdos_Renyi(n=120, m=420)
+    g.vs["category"] = ["suspect"] * g.vcount()
+    g.es["weight"] = [1.0 + (i % 5) for i in range(g.ecount())]
+    gamma = 0.08
+    singles = [cpm_quality(g, leiden(g, gamma, seed=s, restarts=1), gamma, "weight", None) for s in range(3, 8)]
+    assert len(set(singles)) > 1  # the seed matters on this graph
+    best = cpm_quality(g, leiden(g, gamma, seed=3, restarts=5), gamma, "weight", None)
+    assert best == max(singles)
