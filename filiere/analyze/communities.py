@@ -16,6 +16,11 @@ phone actors and lines linked to one vertex only (``discover.community_sizes``):
 numbers, each called by him alone, otherwise made him and his numbers a dense "community" of their own, too big to
 join the network he works with (docs/decisions.md).
 
+**Restarts**: one Leiden run depends on its seed (the order it visits vertices in), and on the simulated worlds two
+seeds gave different networks on most worlds — enough to lose an organiser.  On graphs of at most
+``RESTARTS_MAX_EDGES`` links ``leiden`` runs ``RESTARTS`` times (seeds ``seed`` … ``seed + 4``) and keeps the partition
+of best CPM quality; above that, one run (a 10-million-edge graph takes 13 s per run).
+
 **Cells** (``cells``): CPM at one γ for the whole graph sometimes keeps two networks linked by a few members (a
 shared driver, a broker, a lieutenant's calls to the other network's recruiters) as one community.  Each candidate
 network's own graph is therefore split once more by modularity at a low resolution (``CELL_RESOLUTION``), where the
@@ -58,7 +63,7 @@ def leiden(g: ig.Graph, resolution: float = DEFAULT_RESOLUTION, seed: int = 0,
     density (default 1 each); a vertex of size 0 costs its community nothing and goes where its links are.
     ``restarts``: Leiden runs with seeds ``seed`` … ``seed + restarts - 1``, the partition of best CPM quality kept
     (``cpm_quality``); by default ``RESTARTS`` on graphs of at most ``RESTARTS_MAX_EDGES`` links, else one.  One run
-    depends on its seed: on 25 simulated worlds seeds 0 and 1 placed different members on 20, and an organiser
+    depends on its seed: on 25 simulated worlds seeds 0 and 1 gave different networks on 19, and an organiser
     found with one seed was missed with the other (docs/decisions.md)."""
     if g.vcount() == 0:
         return []
