@@ -16,7 +16,8 @@
    held together as a community of their own by numbers they all call) joins that network.
    Persons left outside every network who dealt with ``attach_min_victims`` or more of the same migrants
    as one network's members (more than with any other) are attached to it (``attach_through_migrants``): members,
-   outside its structure.
+   outside its structure — unless linked directly to at least two of its members, when they join its structure
+   (centralities, key-player rank, command) like its community's members.
 3. Per member: record facts (SQL), centralities inside the network, Gould–Fernandez brokerage by network and by
    country on the suspect-side graph, share of links to other networks, key-player rank, role label.
 4. Per network: indicators (SQL), score, rank (N1 = highest score), links to other networks, explanation.
@@ -211,7 +212,8 @@ def attach_through_migrants(g: ig.Graph, s: ig.Graph, cand: dict[int, list[int]]
     to the network are too weak for the communities (a recruiter whose calls are all with migrants, whose numbers
     nobody else's records tie to a person) but the migrants they dealt with crossed with, or paid, that network.
     Returns, per network, the attached suspect-side vertices with the number of migrants each shares with it; they
-    are members, outside the network's structure (no centrality, ranked after it, never candidates on command)."""
+    are members, outside the network's structure (no centrality, ranked after it, never candidates on command),
+    except those ``discover`` finds linked directly to two or more of its members: they join the structure."""
     if min_victims <= 0 or not cand:
         return {}
     full = s.vs["full_index"]
@@ -411,12 +413,16 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         for c, t in hanging.items():
             cand[t] = cand[t] + cand.pop(c)
     attached = attach_through_migrants(g, s, cand, params.attach_min_victims)
-    outside = {v for vs in attached.values() for v in vs}
-    structural = {c: list(vs) for c, vs in cand.items()}
+    # an attached person linked directly to at least two of the network's members joins its structure (the
+    # community left him out, his own links say where he works); the others stay outside it
+    tied = {c: {v: n for v in vs if (n := len(set(s.neighbors(v)) & set(cand[c]) - {v})) >= 2}
+            for c, vs in attached.items()}
+    outside = {v for c, vs in attached.items() for v in vs if v not in tied[c]}
+    structural = {c: list(vs) + sorted(tied.get(c, ())) for c, vs in cand.items()}
     for c, vs in attached.items():
         cand[c] = cand[c] + list(vs)
-    if outside:  # facts are per person: read only those of the attached persons (the others are already read)
-        _write_members(con, names, {-1: sorted(outside)})
+    if attached:  # facts are per person: read only those of the attached persons (the others are already read)
+        _write_members(con, names, {-1: sorted(v for vs in attached.values() for v in vs)})
         facts.update(person_facts(con))
     _write_members(con, names, cand)
     countries, numbers = _numbers(con)
@@ -445,7 +451,8 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         pos = {v: i for i, v in enumerate(comm_vs)}
         # members attached through migrants: outside the structure, ranked after it, no centrality
         n_ranked = sum(1 for x in sub.vs["category"] if x not in STRUCTURE_ONLY)
-        for j, v in enumerate(sorted(attached.get(c, ()), key=lambda v: names[v]), start=1):
+        for j, v in enumerate(sorted((v for v in attached.get(c, ()) if v in outside), key=lambda v: names[v]),
+                              start=1):
             pos[v] = len(cents)
             cents.append(Centrality(0.0, 0.0, 0.0, 0.0, 0, 0.0, n_ranked + j))
         core = {i for i, c_ in enumerate(cents) if 0 < c_.key_rank <= params.rules.core_size}
@@ -464,7 +471,9 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
         # because his cell's other hands-on members have French ones)
         siblings = [v for c2 in split_from[origin[c]] if c2 != c for v in structural[c2]]
         wide = hands_on.union(v for v in siblings if hands_on_work(facts[names[v]], params.rules))
-        abroad = abroad_countries(vs + siblings, names, countries, wide - outside)
+        # the ground is read on the network as its community found it: attached persons, joined or not, came from
+        # outside it (a collector with a Belgian number the community left out does not make Belgium its ground)
+        abroad = abroad_countries(vs + siblings, names, countries, wide - set(attached.get(c, ())))
         ground = {pos[v] for v in vs if ground_work(facts[names[v]], params.rules)}
         # collectors are read among all the network's members, those attached through migrants too (a collector
         # whose only tie to the structure is the organiser he pays is attached, and still the money side)
@@ -496,9 +505,14 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
             ctxs[v].command_rank = r
         labelled = {v: assign_role(facts[names[v]], cents[pos[v]], ctxs[v], params.rules) for v in vs}
         for v, n_migrants in attached.get(c, {}).items():
-            labelled[v][1]["membership"] = (f"attached: outside the network's community (too few or too weak links "
-                                            f"of their own to it); dealt with {n_migrants} migrants its members "
-                                            "also dealt with (no other network as many)")
+            if v in outside:
+                labelled[v][1]["membership"] = (f"attached: outside the network's community (too few or too weak "
+                                                f"links of their own to it); dealt with {n_migrants} migrants its "
+                                                "members also dealt with (no other network as many)")
+            else:
+                labelled[v][1]["membership"] = (f"joined: outside the network's community, but linked directly to "
+                                                f"{tied[c][v]} of its members and dealt with {n_migrants} migrants "
+                                                "they also dealt with (no other network as many)")
         for v in vs:
             role, reasons = labelled[v]
             is_broker = share[v] >= params.rules.broker_min_share and bool(per_network[v])

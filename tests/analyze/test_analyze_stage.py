@@ -227,3 +227,55 @@ def test_three_members_held_together_by_a_number_they_share_join_the_network_the
     members = _members(ws)
     assert members["G0"][0] == members["G1"][0] == members["G2"][0] == members["A_org"][0]
     assert ws.con.execute("SELECT count(*) FROM networks").fetchone()[0] == 2
+
+
+def test_an_attached_person_with_ties_of_his_own_to_two_members_joins_the_networks_structure(ws):
+    """Z's calls go mostly to his two relatives (at this resolution a community of their own, too small to be a
+    network) and once each to cell A's two lieutenants; three of A's migrants paid him.  Attached to A through
+    them, he is also linked directly to two of its members: he joins A's structure — measured and ranked among its
+    members, not after them."""
+    case = Case(ws)
+    two_networks(case)
+    case.persons("Z")
+    case.persons("Z_r1", "Z_r2", category="other")
+    ph = case.phones_for("Z", "Z_r1", "Z_r2")
+    for lt in ("A_lt1", "A_lt2"):
+        case.call(ph["Z"], _number(ws, lt), n=1)
+    for a, b in (("Z", "Z_r1"), ("Z", "Z_r2"), ("Z_r1", "Z_r2")):
+        case.call(ph[a], ph[b], n=8)
+    for v in ("A_v0", "A_v1", "A_v2"):
+        case.payment(v, "Z", 1200.0)
+    analyze(ws, DiscoverParams(seed=3, resolution=0.3, min_members=4))
+    members = _members(ws)
+    assert members["Z"][0] == members["A_org"][0]
+    reasons = json.loads(members["Z"][3])
+    assert reasons["membership"].startswith("joined:")
+    assert "linked directly to 2 of its members" in reasons["membership"]
+    # measured inside the structure: his two ties are his degree there (an attached person has no centrality)
+    assert ws.con.execute("SELECT degree FROM network_members WHERE person_id = 'Z'").fetchone()[0] == 2
+
+
+def test_a_joined_member_does_not_make_his_country_the_networks_ground(ws):
+    """As above, Z joins cell A's structure; he holds a Belgian number and a witness names him collector (work of
+    his own).  Q, a Belgian number talking to A's lieutenants, still has a number from abroad: the ground is read
+    on the network as its community found it, not on a man the community left out."""
+    case = Case(ws)
+    two_networks(case)
+    case.persons("Z", "Q")
+    case.persons("Z_r1", "Z_r2", category="other")
+    ph = case.phones_for("Z_r1", "Z_r2")
+    ph["Z"] = case.phone("+32470000101", "Z", "BE")
+    ph["Q"] = case.phone("+32470000202", "Q", "BE")
+    for lt in ("A_lt1", "A_lt2"):
+        case.call(ph["Z"], _number(ws, lt), n=1)
+        case.call(ph["Q"], _number(ws, lt), n=4)
+    for a, b in (("Z", "Z_r1"), ("Z", "Z_r2"), ("Z_r1", "Z_r2")):
+        case.call(ph[a], ph[b], n=8)
+    for v in ("A_v0", "A_v1", "A_v2"):
+        case.payment(v, "Z", 1200.0)
+    case.statement("A_v3", "Z", "collector")
+    analyze(ws, DiscoverParams(seed=3, resolution=0.3, min_members=4))
+    members = _members(ws)
+    assert json.loads(members["Z"][3])["membership"].startswith("joined:")
+    reasons = json.loads(members["Q"][3])
+    assert any("uses a number from abroad (BE" in r for r in reasons["decided_by"]), reasons
