@@ -26,7 +26,9 @@ def analyze_cmd(
     workspace: Path = typer.Argument(..., help="Workspace directory (resolved: run 'filiere resolve' first)."),
     resolution: float = typer.Option(None, "--resolution", help="Leiden resolution γ (default: the documented "
                                                                 "value; higher splits networks into cells)."),
-    seed: int = typer.Option(0, "--seed", help="Random seed of the community search (same seed, same result)."),
+    seed: int = typer.Option(0, "--seed", help="First random seed of the community search: Leiden runs from this "
+                             "seed and the next four on graphs up to 2M links, the best partition kept (same seed, "
+                             "same result)."),
     min_members: int = typer.Option(3, "--min-members", help="Smallest group of persons reported as a network."),
     reason: str = typer.Option(None, "--reason", help="Case reference and purpose, for the processing log."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
