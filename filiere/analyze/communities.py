@@ -69,12 +69,13 @@ def leiden(g: ig.Graph, resolution: float = DEFAULT_RESOLUTION, seed: int = 0,
         return []
     w = weights if weights and weights in g.es.attributes() else None
     runs = max(1, restarts if restarts is not None else (RESTARTS if g.ecount() <= RESTARTS_MAX_EDGES else 1))
+    arrays = _quality_arrays(g, w, node_weights) if runs > 1 else None  # the same for every run
     best, best_q = None, None
     for k in range(runs):
         with seeded_igraph(seed + k):
             part = g.community_leiden(objective_function=OBJECTIVE, weights=w, resolution=resolution,
                                       n_iterations=n_iterations, node_weights=node_weights)
-        q = cpm_quality(g, part.membership, resolution, w, node_weights) if runs > 1 else 0.0
+        q = _cpm_quality(part.membership, resolution, *arrays) if arrays else 0.0
         if best_q is None or q > best_q + 1e-9:
             best, best_q = part, q
     sizes = best.sizes()
@@ -87,14 +88,22 @@ def cpm_quality(g: ig.Graph, membership: list[int], resolution: float, weights: 
                 node_weights: list[float] | None) -> float:
     """CPM's objective up to terms no partition changes: twice the link weight inside communities minus γ times
     the sum over communities of their size squared (sizes from ``node_weights``, 1 per vertex by default)."""
+    return _cpm_quality(membership, resolution, *_quality_arrays(g, weights, node_weights))
+
+
+def _quality_arrays(g: ig.Graph, weights: str | None,
+                    node_weights: list[float] | None) -> tuple[np.ndarray, np.ndarray, np.ndarray | None]:
+    """Edge ends, edge weights and vertex sizes, as ``_cpm_quality`` reads them."""
+    ends = np.asarray(g.get_edgelist(), dtype=np.int64).reshape(-1, 2)
+    w = np.asarray(g.es[weights], dtype=float) if weights and g.ecount() else np.ones(len(ends))
+    return ends, w, np.asarray(node_weights, dtype=float) if node_weights is not None else None
+
+
+def _cpm_quality(membership: list[int], resolution: float, ends: np.ndarray, w: np.ndarray,
+                 sizes_of: np.ndarray | None) -> float:
     m = np.asarray(membership, dtype=np.int64)
-    if g.ecount():
-        ends = np.asarray(g.get_edgelist(), dtype=np.int64)
-        w = np.asarray(g.es[weights], dtype=float) if weights else np.ones(len(ends))
-        inside = float(w[m[ends[:, 0]] == m[ends[:, 1]]].sum())
-    else:
-        inside = 0.0
-    sizes = np.bincount(m, weights=np.asarray(node_weights, dtype=float) if node_weights is not None else None)
+    inside = float(w[m[ends[:, 0]] == m[ends[:, 1]]].sum())
+    sizes = np.bincount(m, weights=sizes_of)
     return 2.0 * inside - resolution * float((sizes ** 2).sum())
 
 

@@ -415,7 +415,8 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     attached = attach_through_migrants(g, s, cand, params.attach_min_victims)
     # an attached person linked directly to at least two of the network's members joins its structure (the
     # community left him out, his own links say where he works); the others stay outside it
-    tied = {c: {v: n for v in vs if (n := len(set(s.neighbors(v)) & set(cand[c]) - {v})) >= 2}
+    member_sets = {c: set(cand[c]) for c in attached}
+    tied = {c: {v: n for v in vs if (n := len(member_sets[c].intersection(s.neighbors(v)) - {v})) >= 2}
             for c, vs in attached.items()}
     outside = {v for c, vs in attached.items() for v in vs if v not in tied[c]}
     structural = {c: list(vs) + sorted(tied.get(c, ())) for c, vs in cand.items()}
