@@ -99,16 +99,23 @@ class CustomerRules:
     member_lines_of_two: int | None = 4
 
 
-# Each attributed number and every other number it called, was called by or messaged with: read once per run by
-# both the victims' footprint and the candidates' reach.
-_NUMBER_CONTACTS_SQL = """
+# The numbers the rules read the contacts of (the persons recorded as victims' and the candidates'), each with every
+# other number it called, was called by or messaged with: read once per run by both the victims' footprint and the
+# candidates' reach.  Only those numbers: on a graph of a million persons most numbers are neither.
+def _number_contacts_sql() -> str:
+    return f"""
 CREATE OR REPLACE TEMP TABLE a_number_contacts AS
+WITH {_passive_ctes()},
+read_numbers AS (
+    SELECT DISTINCT po.phone FROM phone_owners po LEFT JOIN persons p USING (person_id)
+    WHERE po.phone IS NOT NULL AND (p.category = 'victim' OR po.person_id IN (SELECT person_id FROM passive))
+)
 SELECT DISTINCT ev.phone, ev.other FROM (
     SELECT caller AS phone, callee AS other FROM calls UNION ALL SELECT callee, caller FROM calls
     UNION ALL SELECT sender, recipient FROM messages UNION ALL SELECT recipient, sender FROM messages) ev
-WHERE ev.other IS NOT NULL AND ev.other <> ev.phone
-  AND ev.phone IN (SELECT phone FROM phone_owners WHERE phone IS NOT NULL)
+WHERE ev.other IS NOT NULL AND ev.other <> ev.phone AND ev.phone IN (SELECT phone FROM read_numbers)
 """
+
 
 _VICTIMS_FOOTPRINT_SQL = """
 WITH own AS (
@@ -127,7 +134,7 @@ def _number_contacts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> None:
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'a_number_contacts'"
                          ).fetchone()[0]
     if rebuild or not exists:
-        con.execute(_NUMBER_CONTACTS_SQL)
+        con.execute(_number_contacts_sql())
 
 
 def footprint_bound(con: duckdb.DuckDBPyConnection, rules: CustomerRules) -> tuple[int, str]:
@@ -176,11 +183,12 @@ class CustomerFlag:
                 "quiet_suspects_called": self.quiet_suspects_called}
 
 
-def _sql() -> str:
+def _passive_ctes() -> str:
+    """CTEs ``cand`` (persons who may be flagged: ``person_id``, ``source_ids``), ``known`` and ``passive`` (those
+    known only through customer-compatible records: ``person_id``, ``known_as`` slot → mentions)."""
     slot_list = ", ".join(f"'{s}'" for s in CUSTOMER_SLOTS)
     cat_list = ", ".join(f"'{c}'" for c in NEVER_FLAGGED_CATEGORIES)
-    return f"""
-WITH cand AS (
+    return f"""cand AS (
     SELECT person_id, source_ids FROM persons WHERE coalesce(category, 'unknown') NOT IN ({cat_list})
 ),
 known AS (
@@ -191,7 +199,12 @@ known AS (
 passive AS (
     SELECT person_id, map_from_entries(list({{'k': slot, 'v': n}} ORDER BY slot)) AS known_as
     FROM known GROUP BY person_id HAVING bool_and(slot IN ({slot_list}))
-),
+)"""
+
+
+def _sql() -> str:
+    return f"""
+WITH {_passive_ctes()},
 own AS (
     SELECT DISTINCT po.person_id, po.phone FROM phone_owners po
     WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM passive)

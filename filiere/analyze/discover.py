@@ -373,12 +373,14 @@ def cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[lis
     is_cand[list(cand)] = True
     strength = np.bincount(ends[:, 0], weights=w, minlength=n) + np.bincount(ends[:, 1], weights=w, minlength=n)
     cross = memb[ends[:, 0]] != memb[ends[:, 1]]
+    cross_weight = np.zeros(n)
     for x, y in ((0, 1), (1, 0)):  # the weight of x's edge into y's community, when that is a candidate
         keep = cross & is_cand[memb[ends[:, y]]]
+        cross_weight += np.bincount(ends[keep, x], weights=w[keep], minlength=n)
         for v, c, wt in zip(ends[keep, x].tolist(), memb[ends[keep, y]].tolist(), w[keep].tolist(), strict=True):
             per[v][c] = per[v].get(c, 0.0) + wt
     out = np.zeros(n)
-    np.divide(np.array([sum(d.values()) for d in per]), strength, out=out, where=strength > 0)
+    np.divide(cross_weight, strength, out=out, where=strength > 0)
     return out.tolist(), per
 
 
@@ -398,15 +400,17 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
     names = s.vs["name"]
     _write_members(con, names, cand)
     facts = person_facts(con)
-    # a community is a candidate smuggling network only with evidence of smuggling on at least one member
-    cand = {c: vs for c, vs in cand.items() if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
+    # a community is a candidate smuggling network only with evidence of smuggling on at least one member (read
+    # from the persons with facts: looking up any other person would add empty facts for him, one per vertex)
+    evident = {p for p, f in facts.items() if _smuggling_evidence(f)}
+    cand = {c: vs for c, vs in cand.items() if any(names[v] in evident for v in vs)}
     split = split_into_cells(s, membership, cand, lambda ps: len(ps) >= params.cell_min_members and any(
-        _smuggling_evidence(facts[names[v]]) for v in ps), params.cell_resolution, params.seed)
+        names[v] in evident for v in ps), params.cell_resolution, params.seed)
     before_split = membership
     if split != membership:
         membership = split
         cand = {c: vs for c, vs in _candidates(s, membership, params.min_members).items()
-                if any(_smuggling_evidence(facts[names[v]]) for v in vs)}
+                if any(names[v] in evident for v in vs)}
     hanging = hanging_groups(s, cand, params.cell_min_members)
     if hanging:
         membership = [hanging.get(c, c) for c in membership]

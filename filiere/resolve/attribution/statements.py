@@ -162,6 +162,8 @@ def statement_subject_attachments(prepared: pa.Table, labels: np.ndarray, statem
 
 NICKNAME_CAPACITY_RULE = "rule: designated by witnesses under one qualified nickname, in one capacity"
 NICKNAME_CONFLICT_SIMILARITY = 0.85
+# a nickname of this many tokens or more: a name and a qualifier ("Karwan boat"); a bare "Rebwar" is many men's
+NICKNAME_MIN_TOKENS = 2
 
 
 def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements: pa.Table,
@@ -247,7 +249,7 @@ def nickname_capacity_matches(prepared: pa.Table, labels: np.ndarray, statements
         (key, times), = said[row["cluster"]].most_common(1)
         # a person joins under his own nickname only: the one most of his designations give (a stray mention
         # of another man's nickname in a person is no reason to join that man)
-        if (key and len(key.split()) >= 2 and 2 * times >= sum(said[row["cluster"]].values())
+        if (key and len(key.split()) >= NICKNAME_MIN_TOKENS and 2 * times >= sum(said[row["cluster"]].values())
                 and any(key_of[label] == key for label in row["labels"])):
             groups.setdefault((key, row["relation"]), {})[row["cluster"]] = row
     chosen = []
