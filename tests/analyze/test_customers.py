@@ -118,9 +118,10 @@ def test_thresholds_are_the_rule_not_the_case(world):
     # members' own lines were not a member's
     assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10))
     assert "L_label" not in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4))
-    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=None))
+    assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=None,
+                                                            member_side_lines=None))
     assert "L_label" in customer_side(ws.con, CustomerRules(max_numbers=10, max_contact_lists=4, member_lines=6,
-                                                            member_lines_of_two=6))
+                                                            member_lines_of_two=6, member_side_lines=None))
 
 
 def test_a_customer_who_paid_money_may_be_saved_by_more_members(world):
@@ -197,8 +198,9 @@ def test_a_contact_who_calls_three_members_own_lines_talks_like_a_member(world):
     assert flags["C_lines"].quiet_suspect_lines_called == 3 and flags["C_lines"].quiet_suspects_called == 1
     # without the exception his footprint (three numbers) is a customer's
     # four lines of two suspects is the second form's: without it, a customer's footprint again
-    assert customer_side(ws.con, CustomerRules(member_lines_of_two=None))["O_two"].quiet_suspects_called == 2
-    strict = customer_side(ws.con, CustomerRules(member_lines=None))
+    assert customer_side(ws.con, CustomerRules(member_lines_of_two=None, member_side_lines=None)
+                         )["O_two"].quiet_suspects_called == 2
+    strict = customer_side(ws.con, CustomerRules(member_lines=None, member_side_lines=None))
     assert strict["O_abroad"].flag == PROBABLE_CUSTOMER
     assert strict["O_abroad"].quiet_suspect_lines_called == 3 and strict["O_abroad"].quiet_suspects_called == 3
 
@@ -348,3 +350,52 @@ def test_lines_of_unknown_users_are_kept_only_for_lines_nobody_else_carries(worl
     assert "S_identity" in kept
     assert "S_straw" not in kept  # the collector is attributed the same line: he carries its calls
     assert not kept & {p for p, f in flags.items() if f.flag == PROBABLE_CUSTOMER}
+
+
+def test_a_contact_who_calls_three_member_side_lines_of_three_persons_is_read_again(world):
+    """The members an organiser abroad calls are often known only from contact lists (category unknown): the
+    member-calls exception, which counts suspects' lines only, misses him.  The second reading counts lines no
+    victim's number reached, held by persons on the member side (no holder a recorded victim or flagged by the first
+    reading, whatever their category): three such lines of three persons and he is not a customer.  Lines migrants
+    call (a recruiter's customer lines), or lines of persons the first reading flagged, do not count."""
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    victims = case.con.execute("SELECT person_id FROM persons WHERE category = 'victim' ORDER BY 1").fetchall()
+    victim_numbers = [number_of(case, v) for (v,) in victims]
+    for k in range(3):  # three members known only through their own vehicles: category unknown, never candidates
+        bare(case, f"U{k}")
+        case.vehicle(f"UVAN{k}", f"U{k}")
+        case.phone(f"+3361100007{k}", f"U{k}", "FR")
+        bare(case, f"W{k}")  # three lines of three persons whom migrants call
+        case.vehicle(f"WVAN{k}", f"W{k}")
+        case.phone(f"+3361100008{k}", f"W{k}", "FR")
+        for v in victim_numbers[:3]:
+            case.call(v, f"+3361100008{k}", n=1)
+    bare(case, "M_abroad")
+    case.contact("A_lt1", "+9647700000009", device_phone=number_of(case, "A_lt1"), contact="M_abroad")
+    case.phone("+9647700000009", "M_abroad", "IQ")
+    bare(case, "C_three")
+    case.contact("A_rec", "+33611000090", device_phone=number_of(case, "A_rec"), contact="C_three")
+    case.phone("+33611000090", "C_three", "FR")
+    bare(case, "C_ring")  # calls two persons the first reading flags, and one member-side line
+    case.contact("A_rec", "+33611000091", device_phone=number_of(case, "A_rec"), contact="C_ring")
+    case.phone("+33611000091", "C_ring", "FR")
+    for k in range(3):
+        case.call("+9647700000009", f"+3361100007{k}", n=3)
+        case.call("+33611000090", f"+3361100008{k}", n=2)
+    for other in ("+33611000001", "+33611000002", "+33611000070"):
+        case.call("+33611000091", other, n=2)
+    flags = customer_side(ws.con)
+    assert "M_abroad" not in flags
+    assert flags["C_three"].flag == PROBABLE_CUSTOMER
+    assert flags["C_ring"].flag == PROBABLE_CUSTOMER
+    first = customer_side(ws.con, CustomerRules(member_side_lines=None))
+    assert first["M_abroad"].flag == PROBABLE_CUSTOMER and first["M_abroad"].quiet_suspect_lines_called == 0
+    # the bounds are the rule: four lines asked and he is a customer again; lines three victims reached count
+    # when the bound allows three
+    assert "M_abroad" in customer_side(ws.con, CustomerRules(member_side_lines=4))
+    assert "C_three" not in customer_side(ws.con, CustomerRules(member_side_max_victims=3))
+    # once a migrant's number reached one of the three lines, two are left
+    case.call(victim_numbers[0], "+33611000070", n=1)
+    assert "M_abroad" in customer_side(ws.con)
+    assert "M_abroad" not in customer_side(ws.con, CustomerRules(member_side_max_victims=1))
