@@ -200,6 +200,16 @@ def test_a_small_group_whose_links_go_to_one_network_belongs_to_it():
     assert hanging_groups(g, cand, 3) == {}
 
 
+def test_a_small_group_joins_when_its_weight_out_is_a_quarter_of_its_weight_within():
+    """H keeps 6.0 of link weight among its three persons.  With 1.0 to A it stays (a sixth); with 2.0 (a third) it
+    joins A by default, but not when more weight out than in is asked (the ninth session's rule)."""
+    g, cand = _groups_beside_a_network()
+    assert 2 not in hanging_groups(g, cand, 8)
+    g.add_edge("h0", "a3", weight=1.0)
+    assert hanging_groups(g, cand, 8) == {1: 0, 2: 0}
+    assert hanging_groups(g, cand, 8, min_share=1.0) == {1: 0}
+
+
 def test_cpm_quality_by_hand():
     # a triangle (weights 1, 2, 3) and a pendant vertex d linked to a by 1
     g = _graph({"a": "suspect", "b": "suspect", "c": "suspect", "d": "suspect"},
