@@ -11,9 +11,10 @@
    reported.  A candidate network whose own graph falls apart into cells (modularity at ``cell_resolution``,
    ``split_into_cells``) is split when at least two cells are networks of their own (``cell_min_members`` persons
    or more, evidence of smuggling): CPM at one γ sometimes keeps two networks linked by a few members together.
-   The other way round, a candidate network of fewer than ``cell_min_members`` persons whose persons have more link
-   weight to one other network's persons than among themselves (``hanging_groups``: a few of a network's members
-   held together as a community of their own by numbers they all call) joins that network.
+   The other way round, a candidate network of fewer than ``cell_min_members`` persons whose persons' link weight
+   to the network they have most weight to is more than a quarter of their weight among themselves
+   (``hanging_groups``, ``HANGING_MIN_SHARE``: a few of a network's members held together as a community of their
+   own by numbers they all call) joins that network.
    Persons left outside every network who dealt with ``attach_min_victims`` or more of the same migrants
    as one network's members (more than with any other) are attached to it (``attach_through_migrants``): members,
    outside its structure — unless linked directly to at least two of its members, when they join its structure
