@@ -65,7 +65,7 @@ rules both flags out.
 
 from __future__ import annotations
 
-from dataclasses import dataclass
+from dataclasses import dataclass, replace
 
 import duckdb
 import pyarrow as pa
@@ -362,8 +362,12 @@ def calls_like_a_customer(f: CustomerFlag, rules: CustomerRules) -> bool:
             and f.customer_lines_called >= rules.customer_line_share * f.numbers_reached)
 
 
-def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = None) -> dict[str, CustomerFlag]:
-    """Every person flagged probable customer or nominal subscriber, with the reasons (see the module docstring)."""
+def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = None,
+                  kept: dict[str, str] | None = None) -> dict[str, CustomerFlag]:
+    """Every person flagged probable customer or nominal subscriber, with the reasons (see the module docstring).
+
+    ``kept``, when given, receives person → reason for those the probable-customer rule would flag but a member's
+    calls keep out of it (the member-calls exception, the second reading): shown with their role in a network."""
     rules = rules or CustomerRules()
     _number_contacts(con, rebuild=True)
     bound, bound_why = footprint_bound(con, rules)
@@ -377,8 +381,18 @@ def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = 
                          int(quiet_lines), int(quiet_suspects))
         if _decide(f, rules, bound, bound_why) is not None:
             out[pid] = f
-    for pid in member_side_callers(con, out, rules):
+        elif (kept is not None and calls_like_a_member(f, rules)
+              and _decide(replace(f), replace(rules, member_lines=None, member_lines_of_two=None), bound,
+                          bound_why) is not None):
+            kept[pid] = (f"not flagged probable customer: their numbers reached {f.quiet_suspect_lines_called} "
+                         f"line(s) of {f.quiet_suspects_called} suspect(s) that no victim's number reached — a "
+                         "member's calls, not a customer's")
+    for pid, (lines, holders) in member_side_callers(con, out, rules).items():
         del out[pid]
+        if kept is not None:
+            kept[pid] = (f"not flagged probable customer (read again): their numbers reached {lines} line(s) that no "
+                         f"victim's number reached, of {holders} person(s) neither victims nor on the customer "
+                         "side — a member's calls, not a customer's")
     return out
 
 
@@ -407,10 +421,11 @@ GROUP BY own.person_id
 
 
 def member_side_callers(con: duckdb.DuckDBPyConnection, flags: dict[str, CustomerFlag],
-                        rules: CustomerRules) -> list[str]:
-    """The probable customers whose numbers reached ``member_side_lines`` lines of ``member_side_holders``
-    persons on the member side (no holder a recorded victim or flagged by the first reading; each line reached by
-    at most ``member_side_max_victims`` recorded victims' numbers), and who paid no collection point.
+                        rules: CustomerRules) -> dict[str, tuple[int, int]]:
+    """The probable customers (with the lines and holders counted) whose numbers reached ``member_side_lines`` lines
+    of ``member_side_holders`` persons on the member side (no holder a recorded victim or flagged by the first
+    reading; each line reached by at most ``member_side_max_victims`` recorded victims' numbers), and who paid no
+    collection point.
 
     The member-calls exception (:func:`calls_like_a_member`) counts suspects' lines only, but the lieutenants an
     organiser abroad calls are often known only from contact lists and subscriber records (category unknown).
@@ -423,10 +438,10 @@ def member_side_callers(con: duckdb.DuckDBPyConnection, flags: dict[str, Custome
     (docs/decisions.md).
     """
     if rules.member_side_lines is None:
-        return []
+        return {}
     recheck = [pid for pid, f in flags.items() if f.flag == PROBABLE_CUSTOMER and not f.collection_points_paid]
     if not recheck:
-        return []
+        return {}
     con.execute("SELECT 1").fetchall()
     con.register("a_first_flags", pa.table({"person_id": pa.array(list(flags), pa.string())}))
     con.register("a_recheck", pa.table({"person_id": pa.array(recheck, pa.string())}))
@@ -435,5 +450,5 @@ def member_side_callers(con: duckdb.DuckDBPyConnection, flags: dict[str, Custome
     finally:
         con.unregister("a_first_flags")
         con.unregister("a_recheck")
-    return sorted(pid for pid, lines, holders in rows
-                  if lines >= rules.member_side_lines and holders >= rules.member_side_holders)
+    return {pid: (int(lines), int(holders)) for pid, lines, holders in sorted(rows)
+            if lines >= rules.member_side_lines and holders >= rules.member_side_holders}

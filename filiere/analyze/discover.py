@@ -397,7 +397,8 @@ def cross_links(s: ig.Graph, membership: list[int], cand: set[int]) -> tuple[lis
 def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str) -> Discovery:
     timer = _Timer()
     g = load_graph(con)
-    customers = customer_side(con, params.customers)
+    kept: dict[str, str] = {}  # persons a member's calls kept off the customer side, and why
+    customers = customer_side(con, params.customers, kept=kept)
     lines_only = lines_of_unknown_users(customers)
     s = suspect_side(g, [p for p in customers if p not in lines_only])
     if lines_only:
@@ -530,6 +531,8 @@ def discover(con: duckdb.DuckDBPyConnection, params: DiscoverParams, run_id: str
                                                 "they also dealt with (no other network as many)")
         for v in vs:
             role, reasons = labelled[v]
+            if names[v] in kept:
+                reasons["not_flagged"] = kept[names[v]]
             is_broker = share[v] >= params.rules.broker_min_share and bool(per_network[v])
             members.append(MemberRow(c, names[v], role, reasons, cents[pos[v]],
                                      {"by_network": by_network[v], "by_country": by_country[v],

@@ -182,7 +182,14 @@ def _member_row(m: tuple) -> dict[str, str]:
             "role": m[2] + (" (broker)" if m[11] and m[2] != "broker" else ""), "score": f"{m[4]:.2f}",
             "degree": f"{m[5]:.0f}", "betweenness": f"{m[7]:.1f}", "eigenvector": f"{m[8]:.2f}", "core": str(m[9]),
             "brokerage": " ".join(f"{k[:4]}={v}" for k, v in gf.items() if v) or "-",
-            "why": "; ".join(json.loads(m[12]).get("decided_by", []))}
+            "why": _why(json.loads(m[12]))}
+
+
+def _why(reasons: dict) -> str:
+    """The rules that decided the role, then how the member came to be in the network when the communities alone
+    did not say it (attached, joined) or the customer-side rules would have kept them out (not flagged)."""
+    return "; ".join([*reasons.get("decided_by", []),
+                      *(reasons[k] for k in ("membership", "not_flagged") if reasons.get(k))])
 
 
 def _flags_linked(ws: Workspace, network_id: str) -> list[tuple]:

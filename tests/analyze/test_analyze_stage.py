@@ -279,3 +279,32 @@ def test_a_joined_member_does_not_make_his_country_the_networks_ground(ws):
     assert json.loads(members["Z"][3])["membership"].startswith("joined:")
     reasons = json.loads(members["Q"][3])
     assert any("uses a number from abroad (BE" in r for r in reasons["decided_by"]), reasons
+
+
+def test_a_member_the_customer_rule_would_have_flagged_says_why_he_was_not(ws):
+    """An organiser abroad known only as one entry in a lieutenant's seized phone, whose number reached three
+    members' own lines that no migrant calls: the customer rule would flag his small footprint, his calls keep him
+    a member — and his role's reasons say so, in the CLI's "why" too."""
+    from graph.case import Case as _Case
+
+    from filiere.cli.analyze_cmds import _why
+
+    case = _Case(ws)
+    two_networks(case)
+    number = {p: case.con.execute("SELECT phone FROM phone_owners WHERE person_id = ?", [p]).fetchone()[0]
+              for p in ("A_lt1", "A_lt2", "A_col")}
+    case.con.execute("INSERT INTO persons (person_id, display_name, category, n_mentions, agencies, source_ids)"
+                     " VALUES ('O_abroad', 'O_abroad', 'unknown', 1, [?], [?])", [case.agency, case.source])
+    case.contact("A_lt1", "+9647700000001", device_phone=number["A_lt1"], contact="O_abroad")
+    case.phone("+9647700000001", "O_abroad", "IQ")
+    for member in ("A_lt1", "A_lt2", "A_col"):
+        case.call("+9647700000001", number[member], n=4)
+    analyze(ws, DiscoverParams(seed=3))
+    members = _members(ws)
+    assert "O_abroad" in members
+    reasons = json.loads(members["O_abroad"][3])
+    assert "not flagged probable customer" in reasons["not_flagged"]
+    assert "3 line(s) of 3 suspect(s)" in reasons["not_flagged"]
+    assert reasons["not_flagged"] in _why(reasons)
+    # the members no customer rule would have flagged carry no such reason
+    assert not any("not_flagged" in json.loads(m[3]) for p, m in members.items() if p != "O_abroad")

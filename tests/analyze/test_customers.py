@@ -191,9 +191,12 @@ def test_a_contact_who_calls_three_members_own_lines_talks_like_a_member(world):
         other = f"+3361100006{k}"
         case.phone(other, member, "FR")
         case.call("+9647700000002", other, n=2)
-    flags = customer_side(ws.con)
+    kept: dict[str, str] = {}
+    flags = customer_side(ws.con, kept=kept)
     assert "O_abroad" not in flags
     assert "O_two" not in flags
+    assert "3 line(s) of 3 suspect(s)" in kept["O_abroad"] and "4 line(s) of 2 suspect(s)" in kept["O_two"]
+    assert "C_lines" not in kept and "L_label" not in kept  # flagged; not a customer's profile in the first place
     assert flags["C_lines"].flag == PROBABLE_CUSTOMER
     assert flags["C_lines"].quiet_suspect_lines_called == 3 and flags["C_lines"].quiet_suspects_called == 1
     # without the exception his footprint (three numbers) is a customer's
@@ -385,10 +388,14 @@ def test_a_contact_who_calls_three_member_side_lines_of_three_persons_is_read_ag
         case.call("+33611000090", f"+3361100008{k}", n=2)
     for other in ("+33611000001", "+33611000002", "+33611000070"):
         case.call("+33611000091", other, n=2)
-    flags = customer_side(ws.con)
+    kept: dict[str, str] = {}
+    flags = customer_side(ws.con, kept=kept)
     assert "M_abroad" not in flags
     assert flags["C_three"].flag == PROBABLE_CUSTOMER
     assert flags["C_ring"].flag == PROBABLE_CUSTOMER
+    # why he is not flagged, for his role's reasons; the member saved by four members was never a candidate
+    assert "read again" in kept["M_abroad"] and "3 line(s)" in kept["M_abroad"] and "3 person(s)" in kept["M_abroad"]
+    assert "C_three" not in kept and "L_label" not in kept
     first = customer_side(ws.con, CustomerRules(member_side_lines=None))
     assert first["M_abroad"].flag == PROBABLE_CUSTOMER and first["M_abroad"].quiet_suspect_lines_called == 0
     # the bounds are the rule: four lines asked and he is a customer again; lines three victims reached count

@@ -25,7 +25,8 @@
       const r = JSON.parse(reasons);
       if (Array.isArray(r)) return r.join("; ");
       const also = Object.entries(r.also || {}).map(([role, why]) => `also ${role}: ${[].concat(why).join(", ")}`);
-      return [].concat(r.decided_by || []).concat(also).join("; ");
+      const how = ["membership", "not_flagged"].filter((k) => r[k]).map((k) => r[k]);
+      return [].concat(r.decided_by || []).concat(also).concat(how).join("; ");
     } catch (e) { return String(reasons); }
   }
   function indicatorTable(ind) {
