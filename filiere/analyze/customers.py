@@ -129,6 +129,16 @@ WHERE ev.other IS NOT NULL AND ev.other <> ev.phone AND ev.phone IN (SELECT phon
 """
 
 
+# Every number recorded victims' numbers were in contact with, and how many of them: read by both readings (lines
+# migrants call, lines no migrant calls).
+_VICTIMS_REACHED_SQL = """
+CREATE OR REPLACE TEMP TABLE a_victims_reached AS
+SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims FROM a_number_contacts nc
+WHERE nc.phone IN (SELECT po.phone FROM phone_owners po JOIN persons p USING (person_id) WHERE p.category = 'victim')
+GROUP BY nc.other
+"""
+
+
 _VICTIMS_FOOTPRINT_SQL = """
 WITH own AS (
     SELECT DISTINCT po.person_id, po.phone FROM phone_owners po JOIN persons p USING (person_id)
@@ -147,6 +157,7 @@ def _number_contacts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> None:
                          ).fetchone()[0]
     if rebuild or not exists:
         con.execute(_number_contacts_sql())
+        con.execute(_VICTIMS_REACHED_SQL)
 
 
 def footprint_bound(con: duckdb.DuckDBPyConnection, rules: CustomerRules) -> tuple[int, str]:
@@ -255,10 +266,6 @@ held_by AS (  -- whether a victim, a suspect holds each attributed number
            bool_or(p.category IN ('suspect', 'convicted')) AS suspect
     FROM phone_owners po JOIN persons p USING (person_id) WHERE po.phone IS NOT NULL GROUP BY po.phone
 ),
-victims_reached AS (  -- every number recorded victims' numbers were in contact with, and how many of them
-    SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims
-    FROM a_number_contacts nc JOIN held_by h ON h.phone = nc.phone AND h.victim GROUP BY nc.other
-),
 partners AS (  -- lines migrants call; suspects' lines no victim reached, and the suspects holding them
     SELECT own.person_id,
            count(DISTINCT nc.other) FILTER (WHERE vr.victims >= $customer_line_victims) AS customer_lines,
@@ -266,7 +273,7 @@ partners AS (  -- lines migrants call; suspects' lines no victim reached, and th
            count(DISTINCT po.person_id) FILTER (WHERE vr.phone IS NULL AND s.category IN ('suspect', 'convicted'))
                AS quiet_suspects
     FROM own JOIN a_number_contacts nc USING (phone)
-    LEFT JOIN victims_reached vr ON vr.phone = nc.other LEFT JOIN held_by h ON h.phone = nc.other
+    LEFT JOIN a_victims_reached vr ON vr.phone = nc.other LEFT JOIN held_by h ON h.phone = nc.other
     LEFT JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
     LEFT JOIN persons s ON s.person_id = po.person_id
     GROUP BY own.person_id
@@ -402,10 +409,6 @@ WITH held AS (  -- every attributed number: whether a recorded victim or a perso
            bool_or(po.person_id IN (SELECT person_id FROM a_first_flags)) AS flagged
     FROM phone_owners po JOIN persons p USING (person_id) WHERE po.phone IS NOT NULL GROUP BY po.phone
 ),
-victims_reached AS (
-    SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims
-    FROM a_number_contacts nc JOIN held h ON h.phone = nc.phone AND h.victim GROUP BY nc.other
-),
 own AS (
     SELECT DISTINCT po.person_id, po.phone FROM phone_owners po
     WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM a_recheck)
@@ -414,7 +417,7 @@ SELECT own.person_id, count(DISTINCT nc.other) AS lines, count(DISTINCT po.perso
 FROM own JOIN a_number_contacts nc USING (phone)
 JOIN held h ON h.phone = nc.other AND NOT h.victim AND NOT h.flagged
 JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
-LEFT JOIN victims_reached vr ON vr.phone = nc.other
+LEFT JOIN a_victims_reached vr ON vr.phone = nc.other
 WHERE coalesce(vr.victims, 0) <= $max_victims
 GROUP BY own.person_id
 """
