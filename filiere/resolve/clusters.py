@@ -2,6 +2,8 @@
 
 * every 'same' judgement joins its two mentions (must-link), unless it would join a 'different' pair;
 * no cluster ever holds both mentions of a 'different' judgement (cannot-link);
+* no cluster holds mentions of two classes kept apart (``apart_class``: a record of a victim and one of a
+  suspect) unless an analyst's 'same' joined them;
 * otherwise, pairs scored at or above the threshold are joined, strongest first.
 
 Connected components of the model's edges are found with igraph (C speed); only components that contain
@@ -21,11 +23,14 @@ import numpy as np
 
 
 class UnionFind:
-    """Union-find over 0..n-1 that also tracks, per root, the cannot-link partners of its members."""
+    """Union-find over 0..n-1 that also tracks, per root, the cannot-link partners of its members, and the
+    classes kept apart (bit 1 and bit 2) its members hold: a root holding only one may not join a root holding
+    only the other unless the union is ``judged`` (an analyst's 'same')."""
 
-    def __init__(self, n: int) -> None:
+    def __init__(self, n: int, classes: Sequence[int] | None = None) -> None:
         self.parent = list(range(n))
         self.forbidden: dict[int, set[int]] = defaultdict(set)  # root -> roots it may never join
+        self.classes = list(classes) if classes is not None else [0] * n  # root -> classes held (bits 1, 2)
 
     def find(self, i: int) -> int:
         root = i
@@ -40,20 +45,24 @@ class UnionFind:
         self.forbidden[ra].add(rb)
         self.forbidden[rb].add(ra)
 
-    def can_union(self, a: int, b: int) -> bool:
+    def can_union(self, a: int, b: int, judged: bool = False) -> bool:
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
+        if not judged and _apart(self.classes[ra], self.classes[rb]):
+            return False
         return rb not in {self.find(x) for x in self.forbidden.get(ra, ())}
 
-    def union(self, a: int, b: int) -> bool:
-        """Join a and b unless forbidden; True when they end up together."""
+    def union(self, a: int, b: int, judged: bool = False) -> bool:
+        """Join a and b unless forbidden (``judged``: an analyst's 'same', which classes do not stop); True when
+        they end up together."""
         ra, rb = self.find(a), self.find(b)
         if ra == rb:
             return True
-        if not self.can_union(a, b):
+        if not self.can_union(a, b, judged):
             return False
         self.parent[rb] = ra
+        self.classes[ra] |= self.classes[rb]
         moved = self.forbidden.pop(rb, set())
         self.forbidden[ra] |= moved
         for other in moved:
@@ -62,6 +71,13 @@ class UnionFind:
                 peers.discard(rb)
                 peers.add(ra)
         return True
+
+
+def _apart(x: int, y: int) -> bool:
+    """Two roots' class bits: one holds records of class 1 only and the other of class 2 only.  A root holding
+    both was joined by an analyst's 'same' (the person is both, say a migrant charged with steering the boat):
+    records of either class may join it on the model's word, as they may join any person of their class."""
+    return {x, y} == {1, 2}
 
 
 @dataclass
@@ -81,12 +97,15 @@ def cluster(
     must_link: Iterable[tuple[int, int]] = (),
     cannot_link: Iterable[tuple[int, int]] = (),
     inferred_cannot_link: Iterable[tuple[int, int]] = (),
+    apart_class: Sequence[int] | np.ndarray | None = None,
 ) -> Clustering:
     """Cluster nodes 0..n-1 from model edges (already filtered at the threshold) and judgements.
 
     ``cannot_link`` (an analyst's 'different') is absolute; ``inferred_cannot_link`` (evidence that two nodes are
     two people, such as numbers that called each other) yields to an analyst's ``must_link``: a 'same' judgement
-    is always honoured."""
+    is always honoured.  ``apart_class`` (per node 0, 1 or 2): no cluster holds a node of class 1 and one of
+    class 2 unless an analyst's 'same' judgement joined the two classes in it (then records of either class may
+    join that person as any other)."""
     el = np.asarray(edges_l, dtype=np.int64)
     er = np.asarray(edges_r, dtype=np.int64)
     pr = np.asarray(probabilities, dtype=np.float64)
@@ -100,9 +119,15 @@ def cluster(
     membership = np.asarray(graph.connected_components().membership, dtype=np.int64)
 
     conflicted = {int(membership[a]) for a, b in cannot + inferred if membership[a] == membership[b]}
+    classes = None
+    if apart_class is not None:
+        classes = np.asarray(apart_class, dtype=np.int64)
+        held = np.zeros(int(membership.max()) + 1 if n else 0, dtype=np.int64)
+        np.bitwise_or.at(held, membership, classes)
+        conflicted |= {int(c) for c in np.flatnonzero(held == 3)}
     result = Clustering(labels=np.empty(n, dtype=np.int64))
     if conflicted:
-        _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, inferred, result)
+        _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, inferred, result, classes)
     # label = smallest node index in each component (stable, independent of edge order)
     order = np.argsort(membership, kind="stable")
     first = {}
@@ -124,18 +149,19 @@ def _recluster_conflicted(
     cannot: list[tuple[int, int]],
     inferred: list[tuple[int, int]],
     result: Clustering,
+    classes: np.ndarray | None = None,
 ) -> None:
     """Greedy constrained union-find inside each conflicted component; rewrites ``membership`` in place.
     Order: analysts' 'different', their 'same', inferred cannot-links between what 'same' left apart, then the
-    model's edges strongest first."""
+    model's edges strongest first (refused where they would join classes kept apart)."""
     nodes = np.flatnonzero(np.isin(membership, list(conflicted)))
     local = {int(v): i for i, v in enumerate(nodes)}
-    uf = UnionFind(len(nodes))
+    uf = UnionFind(len(nodes), classes[nodes].tolist() if classes is not None else None)
     for a, b in cannot:
         if a in local and b in local:
             uf.forbid(local[a], local[b])
     for a, b in must:
-        if a in local and b in local and not uf.union(local[a], local[b]):
+        if a in local and b in local and not uf.union(local[a], local[b], judged=True):
             result.refused_same.append((a, b))
     for a, b in inferred:
         if a in local and b in local and uf.find(local[a]) != uf.find(local[b]):

@@ -4,6 +4,8 @@ from __future__ import annotations
 
 import json
 
+import pyarrow as pa
+
 from filiere import audit
 from filiere.resolve.evaluate import score_labels
 from filiere.resolve.stage import resolve
@@ -86,3 +88,49 @@ def test_merges_keep_their_evidence(world) -> None:
             WHERE m.person_id = p.person_id)
     """).fetchall()[0][0]
     assert lonely == 0
+
+
+def test_a_victims_record_and_a_suspects_wait_for_an_analyst(ws) -> None:
+    """Two records of one man, one calling him a victim and one a suspect, are scored alike but not merged on
+    the model's word (the evidence says why); an analyst's 'same' joins them, and the person is a victim."""
+    from filiere.resolve import judgements
+    from filiere.resolve.synthetic import insert_mentions, synthetic_mentions
+
+    table = synthetic_mentions(80, seed=7)
+    first = resolve_world(ws, table)
+    # the largest person the model makes; its mentions are re-recorded as a victim's (first) and a suspect's
+    mentions = max(first.values(), key=lambda ms: (len(ms), ms))
+    assert len(mentions) >= 2
+    victim, suspects = mentions[0], set(mentions[1:])
+    cats = ["victim" if m == victim else "suspect" if m in suspects else c
+            for m, c in zip(table.column("mention_id").to_pylist(), table.column("category").to_pylist(),
+                            strict=True)]
+    table = table.set_column(table.column_names.index("category"), "category", pa.array(cats))
+    ws.con.execute("DELETE FROM person_mentions")
+    with ws.transaction():
+        insert_mentions(ws.con, table)
+    resolve(ws)
+    pid = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
+    assert all(pid[m] != pid[victim] for m in suspects)
+    assert len({pid[m] for m in suspects}) == 1  # the suspect's records stay one person
+    kept = ws.con.execute("""SELECT count(*) FROM match_evidence WHERE decided_by LIKE '%kept apart%'
+                             AND (mention_id_l = $v OR mention_id_r = $v)""", {"v": victim}).fetchone()[0]
+    assert kept >= 1
+    judgements.add(ws, victim, mentions[1], "same", "one man: charged with steering the boat", actor="analyst1")
+    resolve(ws)
+    pid = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
+    assert {pid[m] for m in mentions} == {pid[victim]}
+    assert ws.con.execute("SELECT category FROM persons WHERE person_id = ?", [pid[victim]]).fetchone()[0] == "victim"
+
+
+def resolve_world(ws, table) -> dict[str, list[str]]:
+    """Insert ``table``, resolve, and return person → its mentions (sorted)."""
+    from filiere.resolve.synthetic import insert_mentions
+
+    with ws.transaction():
+        insert_mentions(ws.con, table)
+    resolve(ws)
+    out: dict[str, list[str]] = {}
+    for m, p in ws.con.execute("SELECT mention_id, person_id FROM person_map ORDER BY mention_id").fetchall():
+        out.setdefault(p, []).append(m)
+    return out
