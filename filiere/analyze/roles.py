@@ -127,10 +127,13 @@ def centralities(sub: ig.Graph) -> list[Centrality]:
 
 
 def _percentiles(values: Sequence[float]) -> list[float]:
-    """Percentile rank in [0, 1] (ties share the average rank; 1 = highest)."""
+    """Percentile rank in [0, 1] (ties share the average rank; 1 = highest).  Values are compared to 6
+    significant digits: an iterative centrality (eigenvector, by ARPACK) differs in its last digits from run to
+    run, and two members placed alike must tie (then ranked by name), not swap ranks between runs."""
     n = len(values)
     if n <= 1:
         return [1.0] * n
+    values = [float(f"{v:.6g}") for v in values]
     order = sorted(range(n), key=lambda i: values[i])
     ranks = [0.0] * n
     i = 0

@@ -233,7 +233,7 @@ def _round_sql(round_no: int) -> str:
     if round_no > 1:
         changed_old = "WHERE a.unit IN (SELECT unit FROM swap_changed)"
         changed_new = """UNION ALL
-        SELECT a.unit, b.unit, count(*), sum(a.weight)
+        SELECT a.unit, b.unit, count(*), round(sum(a.weight), 9)
         FROM unit_informative a JOIN unit_informative b ON a.other = b.other AND a.unit <> b.unit
         WHERE b.unit IN (SELECT unit FROM swap_changed) AND a.unit NOT IN (SELECT unit FROM swap_changed)
         GROUP BY ALL HAVING count(*) >= $min_shared"""
@@ -247,8 +247,10 @@ def _round_sql(round_no: int) -> str:
         SELECT u.unit, i.other, max(i.weight) AS weight
         FROM swap_units u JOIN swap_informative i USING (phone) GROUP BY ALL
     ),
-    unit_pairs AS (  -- units sharing informative contacts (after the first round: a unit that just grew on one side)
-        SELECT a.unit AS unit_old, b.unit AS unit_new, count(*) AS n_shared, sum(a.weight) AS weight
+    unit_pairs AS (  -- units sharing informative contacts (after the first round: a unit that just grew on one side);
+                     -- the weight rounded: a parallel sum differs in its last digits from run to run, and the
+                     -- matching takes the heaviest first, so the order (and the lines) must not
+        SELECT a.unit AS unit_old, b.unit AS unit_new, count(*) AS n_shared, round(sum(a.weight), 9) AS weight
         FROM unit_informative a JOIN unit_informative b ON a.other = b.other AND a.unit <> b.unit
         {changed_old}
         GROUP BY ALL HAVING count(*) >= $min_shared

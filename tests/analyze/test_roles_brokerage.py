@@ -231,6 +231,21 @@ def test_key_player_rank_puts_the_hub_first_and_skips_phone_actors():
     assert cents[0].betweenness > cents[3].betweenness > cents[1].betweenness == 0
 
 
+def test_members_placed_alike_tie_on_key_score_whatever_the_last_digits():
+    # two members whose centralities differ only in the last digits (an iterative eigenvector, a parallel sum of
+    # weights: run-to-run noise) tie, and the tie goes by name — the same ranks on every run
+    for noise in (1e-13, -1e-13):
+        cents = [Centrality(3, 5.0, 2.0, 0.8, 2), Centrality(3, 5.0 * (1 + noise), 2.0, 0.8, 2),
+                 Centrality(1, 1.0, 0.0, 0.1, 1)]
+        rank_key_players(cents, ["a", "b", "c"], [True] * 3)
+        assert cents[0].key_score == cents[1].key_score
+        assert [c.key_rank for c in cents] == [1, 2, 3]
+    # a real difference still counts
+    cents = [Centrality(3, 5.0, 2.0, 0.8, 2), Centrality(3, 5.1, 2.0, 0.8, 2), Centrality(1, 1.0, 0.0, 0.1, 1)]
+    rank_key_players(cents, ["a", "b", "c"], [True] * 3)
+    assert [c.key_rank for c in cents] == [2, 1, 3]
+
+
 def _ranked(n: int, ranks: dict[int, int]) -> list[Centrality]:
     return [Centrality(1, 1.0, 0.0, 0.0, 1, key_rank=ranks.get(i, 10 + i)) for i in range(n)]
 
