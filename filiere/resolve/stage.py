@@ -368,9 +368,15 @@ def _no_attachments() -> pa.Table:
                      "reasons": pa.array([], pa.list_(pa.string())), "rule": pa.array([], pa.string())})
 
 
+# Why two mentions the model or the identical-attributes rule would join are two persons (match_evidence)
+_KEPT_APART_WHY = ("(a judgement, their numbers called each other, one crossing carried both, or one is recorded "
+                   "as a victim and the other as a suspect)")
+
+
 def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
                     active: list[tuple[str, str, str, str]], run_id: str) -> None:
-    """match_evidence: model pairs inside one person (or above the threshold but kept apart), and judged pairs."""
+    """match_evidence: model pairs inside one person (or above the threshold but kept apart), identical records
+    (joined, or kept apart), rules' pairs inside one person, and judged pairs."""
     con = ws.con
     if fitted is not None and fitted.pairs.num_rows:
         con.execute(f"""
@@ -379,9 +385,7 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
             SELECT p.unique_id_l, p.unique_id_r, p.match_weight, p.match_probability, {features_sql(fitted)},
                    CASE WHEN ml.person_id = mr.person_id AND p.match_probability >= $t THEN 'model'
                         WHEN ml.person_id = mr.person_id THEN 'model: below threshold, joined through others'
-                        ELSE 'model: above threshold, kept apart (a judgement, their numbers called each other, '
-                             || 'one crossing carried both, or one is recorded as a victim and the other as a '
-                             || 'suspect)'
+                        ELSE 'model: above threshold, kept apart {_KEPT_APART_WHY}'
                    END,
                    $run_id
             FROM resolve_pairs p
@@ -389,16 +393,17 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
             JOIN person_map mr ON mr.mention_id = p.unique_id_r
             WHERE ml.person_id = mr.person_id OR p.match_probability >= $t
         """, {"t": threshold, "run_id": run_id})
-    con.execute("""
+    con.execute(f"""
         INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
                                     decided_by, run_id)
         SELECT r.representative, r.mention_id, NULL, 1.0,
                json_object('identical', 'same name, birth date, nationality, gender, document and phones')::VARCHAR,
-               'rule: identical attributes', $run_id
+               CASE WHEN ml.person_id = mr.person_id THEN 'rule: identical attributes'
+                    ELSE 'rule: identical attributes, kept apart {_KEPT_APART_WHY}' END, $run_id
         FROM resolve_representatives r
         JOIN person_map ml ON ml.mention_id = r.representative
         JOIN person_map mr ON mr.mention_id = r.mention_id
-        WHERE r.representative <> r.mention_id AND ml.person_id = mr.person_id
+        WHERE r.representative <> r.mention_id
     """, {"run_id": run_id})
     con.execute("""
         INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,

@@ -134,3 +134,26 @@ def resolve_world(ws, table) -> dict[str, list[str]]:
     for m, p in ws.con.execute("SELECT mention_id, person_id FROM person_map ORDER BY mention_id").fetchall():
         out.setdefault(p, []).append(m)
     return out
+
+
+def test_identical_records_of_a_victim_and_a_suspect_are_kept_apart_with_the_reason(ws) -> None:
+    """Two records identical on every compared attribute (name, birth date, document, phone) but one recorded as a
+    victim's and one as a suspect's: two persons until an analyst says otherwise, and the evidence says why."""
+    from filiere.resolve.synthetic import insert_mentions, synthetic_mentions
+
+    table = synthetic_mentions(30, seed=3)
+    rows = table.to_pylist()
+    base = next(r for r in rows if r["phone"] and r["birth_date_precision"] == "day")
+    twins = [dict(base, mention_id="twin:1", source_row=9001, category="victim", truth="twin"),
+             dict(base, mention_id="twin:2", source_row=9002, category="suspect", truth="twin")]
+    with ws.transaction():
+        insert_mentions(ws.con, pa.Table.from_pylist(rows + twins, schema=table.schema))
+    resolve(ws)
+    pid = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
+    assert pid["twin:1"] != pid["twin:2"]
+    # the identical records' representative is the original row: it is joined to one twin and kept apart, with
+    # the reason, from the other
+    why = [d for (d,) in ws.con.execute("""SELECT decided_by FROM match_evidence
+                                           WHERE mention_id_r IN ('twin:1', 'twin:2')""").fetchall()]
+    assert sorted(d.split(",")[0].split(" (")[0] for d in why) == ["rule: identical attributes"] * 2
+    assert sum("kept apart" in d and "recorded as a victim" in d for d in why) == 1
