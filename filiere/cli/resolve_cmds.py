@@ -43,6 +43,10 @@ def resolve_cmd(
     say(f"phones {result.phones:,} (swap links {result.phone_links:,}, merged {result.phone_links_merged:,} into "
         f"{result.swap_lines:,} lines), label-only persons attached by rule {result.label_attachments:,}, "
         f"vehicles {result.vehicles:,}, accounts {result.accounts:,}; run {result.run_id}")
+    if result.kept_apart_victim_suspect:
+        say(f"kept apart: {result.kept_apart_victim_suspect:,} group(s) of records the scores would join held a "
+            "record of a victim and one of a suspect — never one person without an analyst's decision "
+            "('filiere explain' shows the pairs kept apart; 'filiere judge … --same' joins them)")
     for a, b in result.refused_same:
         say(f"[yellow]warning[/yellow]: 'same' judgement {a} ~ {b} not applied: it contradicts a 'different' one")
 

@@ -87,6 +87,8 @@ class Clustering:
     labels: np.ndarray
     refused_same: list[tuple[int, int]] = field(default_factory=list)
     refused_edges: int = 0
+    # groups the edges joined that held both classes kept apart (``apart_class``), and were split
+    split_by_class: int = 0
 
 
 def cluster(
@@ -124,10 +126,14 @@ def cluster(
         classes = np.asarray(apart_class, dtype=np.int64)
         held = np.zeros(int(membership.max()) + 1 if n else 0, dtype=np.int64)
         np.bitwise_or.at(held, membership, classes)
-        conflicted |= {int(c) for c in np.flatnonzero(held == 3)}
+        mixed = {int(c) for c in np.flatnonzero(held == 3)}
+        conflicted |= mixed
     result = Clustering(labels=np.empty(n, dtype=np.int64))
+    before = membership.copy()
     if conflicted:
         _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, inferred, result, classes)
+    if classes is not None:
+        result.split_by_class = sum(1 for c in mixed if len(np.unique(membership[before == c])) > 1)
     # label = smallest node index in each component (stable, independent of edge order)
     order = np.argsort(membership, kind="stable")
     first = {}

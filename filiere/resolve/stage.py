@@ -108,6 +108,7 @@ class ResolveResult:
     judgements_different: int
     refused_same: list[tuple[str, str]] = field(default_factory=list)
     edges_refused_by_judgements: int = 0
+    kept_apart_victim_suspect: int = 0  # groups the scores joined that held a victim's and a suspect's record
     phones: int = 0
     phone_links: int = 0
     phone_links_merged: int = 0
@@ -270,6 +271,7 @@ def resolve(
         judgements_different=len(different),
         refused_same=[(ids[a], ids[b]) for a, b in clustering.refused_same],
         edges_refused_by_judgements=clustering.refused_edges,
+        kept_apart_victim_suspect=clustering.split_by_class,
         label_attachments=attachments.num_rows,
         training_notes=fitted.training_notes if fitted else [],
         swap_lines=n_lines,

@@ -93,7 +93,7 @@ def test_a_victims_record_and_a_suspects_are_never_one_person_on_the_models_word
     classes = [1, 1, 2, 2, 0]
     res = cluster(5, [0, 1, 2, 3], [1, 2, 3, 4], [0.99, 0.93, 0.99, 0.97], apart_class=classes)
     assert groups(res.labels) == {frozenset({0, 1}), frozenset({2, 3, 4})}
-    assert res.refused_edges == 1
+    assert res.refused_edges == 1 and res.split_by_class == 1
     # without the classes the model's chain stands: one person
     assert groups(cluster(5, [0, 1, 2, 3], [1, 2, 3, 4], [0.99, 0.93, 0.99, 0.97]).labels) == {
         frozenset(range(5))}
@@ -110,7 +110,7 @@ def test_an_analysts_same_joins_a_victim_and_a_suspect_and_the_persons_other_rec
     # man; his other victim record 2 (tied to 0 by the model) and an uncategorised record 3 (tied to 1) follow
     res = cluster(4, [0, 1], [2, 3], [0.99, 0.99], must_link=[(0, 1)], apart_class=[1, 2, 1, 0])
     assert groups(res.labels) == {frozenset({0, 1, 2, 3})}
-    assert res.refused_same == [] and res.refused_edges == 0
+    assert res.refused_same == [] and res.refused_edges == 0 and res.split_by_class == 0
     # without the judgement the victim's records and the suspect's stay two persons
     res = cluster(4, [0, 1, 2], [2, 3, 3], [0.99, 0.99, 0.95], apart_class=[1, 2, 1, 0])
     assert groups(res.labels) == {frozenset({0, 2}), frozenset({1, 3})}

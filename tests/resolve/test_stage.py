@@ -109,7 +109,8 @@ def test_a_victims_record_and_a_suspects_wait_for_an_analyst(ws) -> None:
     ws.con.execute("DELETE FROM person_mentions")
     with ws.transaction():
         insert_mentions(ws.con, table)
-    resolve(ws)
+    result = resolve(ws)
+    assert result.kept_apart_victim_suspect >= 1
     pid = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map").fetchall())
     assert all(pid[m] != pid[victim] for m in suspects)
     assert len({pid[m] for m in suspects}) == 1  # the suspect's records stay one person
