@@ -135,6 +135,17 @@ def test_review_queue_and_judgement(client_for, wws):
     assert log[0][3] == "FR-OCRIEST"  # the analyst's agency is on the record
 
 
+def test_pairs_kept_apart_come_first_in_the_review_queue(client_for, wws):
+    # resolution kept a victim's record and a suspect's apart although the model scored them 0.97: the analyst
+    # sees that pair before the uncertain ones, with both categories
+    wws.con.execute("""INSERT INTO match_evidence VALUES ('m-ay', 'm-ar', 5.0, 0.97, '{}',
+        'model: above threshold, kept apart (… or one is recorded as a victim and the other as a suspect)', 'r1')""")
+    pairs = client_for("alice").get("/api/review").json()["pairs"]
+    assert (pairs[0]["mention_l"], pairs[0]["mention_r"]) == ("m-ay", "m-ar")
+    assert (pairs[0]["category_l"], pairs[0]["category_r"]) == ("victim", "suspect")
+    assert len(pairs) == 3
+
+
 def test_partner_cannot_judge_a_mention_it_cannot_see(client_for, wws):
     r = client_for("bob").post("/api/review/judgements", json={
         "mention_id_a": "m-ah-fr", "mention_id_b": "m-ah-sec", "decision": "different", "reason": "guess"})

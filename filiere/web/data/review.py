@@ -1,5 +1,7 @@
 """Entity-resolution review queue: scored mention pairs whose two mentions the viewer may both see and
-that no analyst has judged yet (uncertain ones first); judging writes a ``judgements`` row."""
+that no analyst has judged yet — first the pairs resolution kept apart although the scores would join them (a
+victim's record and a suspect's, numbers that called each other: only an analyst may join them), then the
+uncertain ones; judging writes a ``judgements`` row."""
 
 from __future__ import annotations
 
@@ -30,7 +32,8 @@ def queue(db: Scoped, limit: int = 100) -> list[dict[str, Any]]:
               AND NOT EXISTS (SELECT 1 FROM judgements j WHERE j.revoked_at IS NULL
                   AND ((j.mention_id_a = e.mention_id_l AND j.mention_id_b = e.mention_id_r)
                     OR (j.mention_id_a = e.mention_id_r AND j.mention_id_b = e.mention_id_l)))
-            ORDER BY abs(coalesce(e.match_probability, 0.5) - 0.5), e.mention_id_l, e.mention_id_r
+            ORDER BY e.decided_by LIKE '%kept apart%' DESC, abs(coalesce(e.match_probability, 0.5) - 0.5),
+                     e.mention_id_l, e.mention_id_r
             LIMIT $limit""",
         {"limit": limit},
     )
