@@ -38,6 +38,12 @@ from __future__ import annotations
 import duckdb
 
 EDGE_TYPES = ("call", "message", "payment", "vehicle", "crossing", "statement", "contact")
+
+
+def weight_sum(expr: str) -> str:
+    """SQL summing link weights, rounded (see the module docstring): parallel sums differ in their last digits."""
+    return f"round(sum({expr}), 9)"
+
 PHONE_ACTOR_PREFIX = "PH:"
 SIGHTING_WINDOW_MIN = 10
 
@@ -125,8 +131,8 @@ def _phone_pairs_masked_insert(edge_type: str) -> str:
     ev AS (SELECT x.actor AS x, y.actor AS y, x.share * y.share * pp.n AS w, pp.n, pp.first_at, pp.last_at,
                   pp.mask | x.mask | y.mask AS mask
            FROM pp JOIN g_phone_actor_mask x ON x.phone = pp.x JOIN g_phone_actor_mask y ON y.phone = pp.y),
-    agg AS (SELECT least(x, y) AS a, greatest(x, y) AS b, round(sum(w), 9) AS w, sum(n) AS n, min(first_at) AS first_at,
-                   max(last_at) AS last_at, bit_or(mask) AS mask
+    agg AS (SELECT least(x, y) AS a, greatest(x, y) AS b, {weight_sum('w')} AS w, sum(n) AS n,
+                   min(first_at) AS first_at, max(last_at) AS last_at, bit_or(mask) AS mask
             FROM ev WHERE x IS NOT NULL AND y IS NOT NULL AND x <> y GROUP BY least(x, y), greatest(x, y)),
     mask_list AS (SELECT m.mask, list(s.source_id ORDER BY s.source_id) AS srcs
                   FROM (SELECT DISTINCT mask FROM agg) m JOIN g_source_ix s ON (m.mask >> s.ix) & 1 = 1
@@ -196,7 +202,7 @@ def _preaggregated_insert(edge_type: str, body: str) -> str:
     return f"""
     INSERT INTO edges (person_a, person_b, edge_type, weight, n_events, first_at, last_at, source_ids, run_id)
     WITH ev(x, y, w, n, first_at, last_at, srcs) AS ({body})
-    SELECT least(x, y), greatest(x, y), '{edge_type}', round(sum(w), 9), sum(n), min(first_at), max(last_at),
+    SELECT least(x, y), greatest(x, y), '{edge_type}', {weight_sum('w')}, sum(n), min(first_at), max(last_at),
            list_sort(list_distinct(flatten(list(srcs)))), $run_id
     FROM ev WHERE x IS NOT NULL AND y IS NOT NULL AND x <> y
     GROUP BY least(x, y), greatest(x, y)"""
@@ -206,7 +212,7 @@ def _pairwise_insert(edge_type: str, body: str) -> str:
     return f"""
     INSERT INTO edges (person_a, person_b, edge_type, weight, n_events, first_at, last_at, source_ids, run_id)
     WITH ev(x, y, share, at_, src, extra) AS ({body})
-    SELECT least(x, y), greatest(x, y), '{edge_type}', round(sum(share), 9), count(*), min(at_), max(at_),
+    SELECT least(x, y), greatest(x, y), '{edge_type}', {weight_sum('share')}, count(*), min(at_), max(at_),
            list_sort(list_distinct(list_concat(list(DISTINCT src), flatten(list(extra))))), $run_id
     FROM ev WHERE x IS NOT NULL AND y IS NOT NULL AND x <> y
     GROUP BY least(x, y), greatest(x, y)"""
@@ -231,7 +237,7 @@ def _group_insert(edge_type: str, body: str) -> str:
         FROM sized x JOIN sized y ON x.grp = y.grp AND x.person_id < y.person_id
         WHERE NOT (x.is_victim AND y.is_victim)
     )
-    SELECT a, b, '{edge_type}', round(sum(w), 9), count(*), min(first_at), max(last_at),
+    SELECT a, b, '{edge_type}', {weight_sum('w')}, count(*), min(first_at), max(last_at),
            list_sort(list_distinct(flatten(list(srcs)))), $run_id
     FROM pairs GROUP BY a, b"""
 

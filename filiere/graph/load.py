@@ -24,7 +24,7 @@ import duckdb
 import igraph as ig
 import numpy as np
 
-from filiere.graph.build import PHONE_ACTOR_PREFIX
+from filiere.graph.build import PHONE_ACTOR_PREFIX, weight_sum
 
 TYPE_WEIGHTS: dict[str, float] = {
     "call": 1.0, "message": 1.0, "payment": 1.0, "vehicle": 1.0, "crossing": 1.0, "statement": 0.5, "contact": 0.5,
@@ -56,7 +56,7 @@ def load_graph(con: duckdb.DuckDBPyConnection, with_attributes: bool = True,
     details = (", sum(e.n_events) AS n_events, string_agg(DISTINCT e.edge_type, ',' ORDER BY e.edge_type) AS types,"
                " min(e.first_at) AS first_at, max(e.last_at) AS last_at" if edge_details else "")
     cols = con.execute(f"""
-        SELECT na.idx AS a, nb.idx AS b, round(sum({_type_weight_sql()} * {WEIGHT_TRANSFORM}), 9) AS weight {details}
+        SELECT na.idx AS a, nb.idx AS b, {weight_sum(f'{_type_weight_sql()} * {WEIGHT_TRANSFORM}')} AS weight {details}
         FROM edges e JOIN g_nodes na ON na.id = e.person_a JOIN g_nodes nb ON nb.id = e.person_b
         GROUP BY na.idx, nb.idx ORDER BY na.idx, nb.idx""").fetchnumpy()
     g = ig.Graph(n=n, edges=list(zip(cols["a"].tolist(), cols["b"].tolist(), strict=True)))

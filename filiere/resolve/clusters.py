@@ -129,11 +129,14 @@ def cluster(
         mixed = {int(c) for c in np.flatnonzero(held == 3)}
         conflicted |= mixed
     result = Clustering(labels=np.empty(n, dtype=np.int64))
-    before = membership.copy()
     if conflicted:
+        in_mixed = np.isin(membership, list(mixed)) if classes is not None else None
+        before = membership[in_mixed] if in_mixed is not None else None
         _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, inferred, result, classes)
-    if classes is not None:
-        result.split_by_class = sum(1 for c in mixed if len(np.unique(membership[before == c])) > 1)
+        if before is not None and before.size:
+            # each mixed component once per cluster it ended in: the split ones appear more than once
+            pieces = np.unique(np.column_stack([before, membership[in_mixed]]), axis=0)[:, 0]
+            result.split_by_class = int((np.bincount(pieces - pieces.min()) > 1).sum())
     # label = smallest node index in each component (stable, independent of edge order)
     order = np.argsort(membership, kind="stable")
     first = {}
