@@ -5,9 +5,11 @@ the reasons so the analyst sees them.
 Resolution cannot always join every record of a migrant: a money transfer's payer row, an entry in a smuggler's
 seized contact list or a telephone subscriber record may stay a person of their own, with no record saying
 *victim*.  Linked to the smugglers they paid or called, such a person would join their community and take a role.
-The rules below read only how the person is known and what their numbers did; they never change the recorded
-category (LED art. 6: the category stays what the records say; the flag is separate, with its reasons, and an
-analyst who records a category for the person — suspect, say — overrides it).
+The rules below read only how the person is known and what the numbers they used did (``line_users``: a number
+registered in their name that another record shows someone else using is not theirs to call from, see
+``filiere.graph.line_users``; the nominal-subscriber rule reads the subscriptions themselves); they never change
+the recorded category (LED art. 6: the category stays what the records say; the flag is separate, with its
+reasons, and an analyst who records a category for the person — suspect, say — overrides it).
 
 Both rules apply only to persons whose recorded category is neither suspect, convicted nor victim (a victim is kept
 out anyway; a suspect is a suspect) and who are **known only through customer-compatible records**
@@ -70,6 +72,8 @@ from dataclasses import dataclass, replace
 import duckdb
 import pyarrow as pa
 
+from filiere.graph.line_users import build_line_users
+
 CUSTOMER_SLOTS = ("payer", "contact", "subscriber")
 NEVER_FLAGGED_CATEGORIES = ("suspect", "convicted", "victim")
 PROBABLE_CUSTOMER = "probable_customer"
@@ -130,15 +134,21 @@ WHERE ev.other IS NOT NULL AND ev.other <> ev.phone AND ev.phone IN (SELECT phon
 
 
 # Every number recorded victims' numbers were in contact with, and how many of them: read by both readings (lines
-# migrants call, lines no migrant calls).
+# migrants call, lines no migrant calls).  A victim's numbers here are the ones they used (``line_users``): a
+# smuggler's line registered in a migrant's name does not make the smuggler's contacts lines migrants call.
 _VICTIMS_REACHED_SQL = """
 CREATE OR REPLACE TEMP TABLE a_victims_reached AS
 SELECT nc.other AS phone, count(DISTINCT nc.phone) AS victims FROM a_number_contacts nc
-WHERE nc.phone IN (SELECT po.phone FROM phone_owners po JOIN persons p USING (person_id) WHERE p.category = 'victim')
+WHERE nc.phone IN (SELECT lu.phone FROM line_users lu JOIN persons p USING (person_id) WHERE p.category = 'victim')
 GROUP BY nc.other
 """
 
 
+# The customer footprint: how many numbers the numbers tied to each recorded victim reached.  Every tie counts here,
+# subscriptions included (``phone_owners``, not ``line_users``): the bound calibrates how far a migrant's records
+# reach in this case's data, and read on used lines only it fell (11 → 8 numbers on one simulated world) below the
+# reach of migrants known only from contact lists, who then went unflagged into networks (15 more over 43 worlds;
+# docs/decisions.md, "A subscription does not make the line's calls the subscriber's").
 _VICTIMS_FOOTPRINT_SQL = """
 WITH own AS (
     SELECT DISTINCT po.person_id, po.phone FROM phone_owners po JOIN persons p USING (person_id)
@@ -156,6 +166,7 @@ def _number_contacts(con: duckdb.DuckDBPyConnection, rebuild: bool) -> None:
     exists = con.execute("SELECT count(*) FROM duckdb_tables() WHERE temporary AND table_name = 'a_number_contacts'"
                          ).fetchone()[0]
     if rebuild or not exists:
+        build_line_users(con)
         con.execute(_number_contacts_sql())
         con.execute(_VICTIMS_REACHED_SQL)
 
@@ -228,19 +239,22 @@ passive AS (
 def _sql() -> str:
     return f"""
 WITH {_passive_ctes()},
-own AS (
+own_all AS (  -- every number tied to them, subscriptions included (what the nominal-subscriber rule reads)
     SELECT DISTINCT po.person_id, po.phone FROM phone_owners po
     WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM passive)
+),
+own AS (  -- the numbers they used (``line_users``): what their calls are read from
+    SELECT DISTINCT lu.person_id, lu.phone FROM line_users lu WHERE lu.person_id IN (SELECT person_id FROM passive)
 ),
 reach AS (
     SELECT own.person_id, count(DISTINCT nc.other) AS numbers FROM own JOIN a_number_contacts nc USING (phone)
     GROUP BY own.person_id
 ),
 co AS (
-    SELECT own.person_id, own.phone, count(DISTINCT po.person_id) AS others,
+    SELECT own_all.person_id, own_all.phone, count(DISTINCT po.person_id) AS others,
            count(DISTINCT po.person_id) FILTER (WHERE v.category = 'victim') AS victims
-    FROM own LEFT JOIN phone_owners po ON po.phone = own.phone AND po.person_id <> own.person_id
-    LEFT JOIN persons v ON v.person_id = po.person_id GROUP BY own.person_id, own.phone
+    FROM own_all LEFT JOIN phone_owners po ON po.phone = own_all.phone AND po.person_id <> own_all.person_id
+    LEFT JOIN persons v ON v.person_id = po.person_id GROUP BY own_all.person_id, own_all.phone
 ),
 held AS (
     SELECT person_id, count(*) AS numbers, count(*) FILTER (WHERE others > 0) AS used_by_others,
@@ -261,10 +275,10 @@ paid AS (
     FROM pay LEFT JOIN collection c ON c.payee = pay.payee
     WHERE pay.payer IN (SELECT person_id FROM passive) GROUP BY pay.payer
 ),
-held_by AS (  -- whether a victim, a suspect holds each attributed number
-    SELECT po.phone, bool_or(p.category = 'victim') AS victim,
+held_by AS (  -- whether a victim, a suspect uses each attributed number
+    SELECT lu.phone, bool_or(p.category = 'victim') AS victim,
            bool_or(p.category IN ('suspect', 'convicted')) AS suspect
-    FROM phone_owners po JOIN persons p USING (person_id) WHERE po.phone IS NOT NULL GROUP BY po.phone
+    FROM line_users lu JOIN persons p USING (person_id) GROUP BY lu.phone
 ),
 partners AS (  -- lines migrants call; suspects' lines no victim reached, and the suspects holding them
     SELECT own.person_id,
@@ -274,7 +288,7 @@ partners AS (  -- lines migrants call; suspects' lines no victim reached, and th
                AS quiet_suspects
     FROM own JOIN a_number_contacts nc USING (phone)
     LEFT JOIN a_victims_reached vr ON vr.phone = nc.other LEFT JOIN held_by h ON h.phone = nc.other
-    LEFT JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
+    LEFT JOIN line_users po ON po.phone = nc.other AND po.person_id <> own.person_id
     LEFT JOIN persons s ON s.person_id = po.person_id
     GROUP BY own.person_id
 )
@@ -404,19 +418,18 @@ def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = 
 
 
 _MEMBER_SIDE_SQL = """
-WITH held AS (  -- every attributed number: whether a recorded victim or a person flagged by the first reading holds it
-    SELECT po.phone, bool_or(p.category = 'victim') AS victim,
-           bool_or(po.person_id IN (SELECT person_id FROM a_first_flags)) AS flagged
-    FROM phone_owners po JOIN persons p USING (person_id) WHERE po.phone IS NOT NULL GROUP BY po.phone
+WITH held AS (  -- every used number: whether a recorded victim or a person flagged by the first reading uses it
+    SELECT lu.phone, bool_or(p.category = 'victim') AS victim,
+           bool_or(lu.person_id IN (SELECT person_id FROM a_first_flags)) AS flagged
+    FROM line_users lu JOIN persons p USING (person_id) GROUP BY lu.phone
 ),
 own AS (
-    SELECT DISTINCT po.person_id, po.phone FROM phone_owners po
-    WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM a_recheck)
+    SELECT DISTINCT lu.person_id, lu.phone FROM line_users lu WHERE lu.person_id IN (SELECT person_id FROM a_recheck)
 )
 SELECT own.person_id, count(DISTINCT nc.other) AS lines, count(DISTINCT po.person_id) AS holders
 FROM own JOIN a_number_contacts nc USING (phone)
 JOIN held h ON h.phone = nc.other AND NOT h.victim AND NOT h.flagged
-JOIN phone_owners po ON po.phone = nc.other AND po.person_id <> own.person_id
+JOIN line_users po ON po.phone = nc.other AND po.person_id <> own.person_id
 LEFT JOIN a_victims_reached vr ON vr.phone = nc.other
 WHERE coalesce(vr.victims, 0) <= $max_victims
 GROUP BY own.person_id

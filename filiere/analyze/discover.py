@@ -310,12 +310,13 @@ def abroad_countries(vs: list[int], names: list[str], countries: dict[str, list[
 
 
 def _numbers(con: duckdb.DuckDBPyConnection) -> tuple[dict[str, list[str]], dict[str, tuple[str, ...]]]:
-    """Per candidate member (``a_members``): the countries of the numbers they hold, and the numbers."""
+    """Per candidate member (``a_members``): the countries of the numbers they used (``line_users``), and the
+    numbers."""
     rows = con.execute("""
-        SELECT po.person_id, list(DISTINCT p.country ORDER BY p.country) FILTER (WHERE p.country IS NOT NULL),
-               list(DISTINCT po.phone ORDER BY po.phone)
-        FROM phone_owners po LEFT JOIN phones p ON p.phone = po.phone
-        WHERE po.phone IS NOT NULL AND po.person_id IN (SELECT person_id FROM a_members) GROUP BY po.person_id""")
+        SELECT lu.person_id, list(DISTINCT p.country ORDER BY p.country) FILTER (WHERE p.country IS NOT NULL),
+               list(DISTINCT lu.phone ORDER BY lu.phone)
+        FROM line_users lu LEFT JOIN phones p ON p.phone = lu.phone
+        WHERE lu.person_id IN (SELECT person_id FROM a_members) GROUP BY lu.person_id""")
     countries, numbers = {}, {}
     for pid, cs, ns in rows.fetchall():
         countries[pid], numbers[pid] = list(cs or []), tuple(ns)

@@ -91,7 +91,7 @@ plates AS (
         ON coalesce(sf.camera_id, sf.place) = coalesce(sp.camera_id, sp.place)
        AND sf.seen_at BETWEEN sp.seen_at - INTERVAL {SIGHTING_WINDOW_MIN} MINUTE
                           AND sp.seen_at + INTERVAL {SIGHTING_WINDOW_MIN} MINUTE
-    JOIN phone_owners po ON po.phone = sf.phone
+    JOIN line_users po ON po.phone = sf.phone
     WHERE sp.plate IS NOT NULL AND sf.phone IS NOT NULL
 ),
 kept AS (

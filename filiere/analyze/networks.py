@@ -117,7 +117,7 @@ nat AS (
     GROUP BY m.network_key
 ),
 phc AS (
-    SELECT m.network_key, list(DISTINCT p.country) AS countries FROM m JOIN phone_owners po USING (person_id)
+    SELECT m.network_key, list(DISTINCT p.country) AS countries FROM m JOIN line_users po USING (person_id)
     JOIN phones p ON p.phone = po.phone WHERE p.country IS NOT NULL GROUP BY m.network_key
 ),
 ag AS (

@@ -6,10 +6,11 @@ first and last time seen and the sources it rests on (so handling restrictions f
 Edge types and how they are derived from the resolved tables:
 
 ``call`` / ``message``
-    Each end's number → its owners (``phone_owners``).  A number with several owners (a shared or swapped
-    phone) splits the event's weight equally between them.  A number with **no known owner** becomes a
-    *phone actor* node ``PH:<E.164>``: the structure is kept (two smugglers who both call the same burner are
-    linked through it) but a phone actor is not a person, so it is never a network member, a role or a target.
+    Each end's number → its users (``line_users``: ``phone_owners`` without the subscriptions another record
+    overrides, see ``filiere.graph.line_users``).  A number with several users (a shared or swapped phone)
+    splits the event's weight equally between them.  A number with **no known owner** becomes a *phone actor*
+    node ``PH:<E.164>``: the structure is kept (two smugglers who both call the same burner are linked through
+    it) but a phone actor is not a person, so it is never a network member, a role or a target.
 ``payment``
     Payer and payee mention → person (``person_map``); when a side has no mapped mention, the holders of its
     account (``account_mentions.holder`` → person) stand in, the weight split between them.
@@ -37,6 +38,8 @@ from __future__ import annotations
 
 import duckdb
 
+from filiere.graph.line_users import build_line_users
+
 EDGE_TYPES = ("call", "message", "payment", "vehicle", "crossing", "statement", "contact")
 
 
@@ -50,8 +53,7 @@ SIGHTING_WINDOW_MIN = 10
 # Temp tables shared by the edge queries.
 _PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE g_phone_actor AS
-WITH owners AS (SELECT phone, person_id, list_distinct(flatten(list(source_ids))) AS source_ids
-                FROM phone_owners WHERE phone IS NOT NULL AND person_id IS NOT NULL GROUP BY phone, person_id),
+WITH owners AS (SELECT phone, person_id, source_ids FROM line_users),
 used AS (
     SELECT caller AS phone FROM calls WHERE caller IS NOT NULL
     UNION SELECT callee FROM calls WHERE callee IS NOT NULL
@@ -248,6 +250,7 @@ def build_edges(con: duckdb.DuckDBPyConnection, run_id: str) -> dict[str, int]:
     Run it inside the analyze stage's transaction.
     """
     con.execute("DELETE FROM edges")
+    build_line_users(con)
     for stmt in _PREPARE_SQL.split(";"):
         if stmt.strip():
             con.execute(stmt)

@@ -208,6 +208,34 @@ def test_a_contact_who_calls_three_members_own_lines_talks_like_a_member(world):
     assert strict["O_abroad"].quiet_suspect_lines_called == 3 and strict["O_abroad"].quiet_suspects_called == 3
 
 
+def test_a_smugglers_line_registered_in_a_migrants_name_is_not_read_as_the_migrants_calls(world):
+    ws, _ = world
+    case = Case(ws, agency="uk")
+    rec, drv = number_of(case, "A_rec"), number_of(case, "A_drv")
+    # a migrant saved in the recruiter's phone, whose own number called him; a second line is registered in the
+    # migrant's name, but a statement gives it as the driver's, and it reached twelve numbers
+    bare(case, "C_name")
+    case.contact("A_rec", "+33611000020", device_phone=rec, contact="C_name")
+    case.phone("+33611000020", "C_name", "FR", evidence="contact list entry")
+    case.call("+33611000020", rec, n=3)
+    subscriber(case, "C_name", "+33611000021")
+    case.phone("+33611000021", "A_drv", "FR", evidence="subject in statements")
+    case.call("+33611000021", drv, n=2)
+    for i in range(12):
+        case.call("+33611000021", f"+3361300{i:04d}")
+    flags = customer_side(ws.con, CustomerRules(max_numbers=10))
+    # only the number the migrant used is read: one number reached, a customer's footprint
+    assert flags["C_name"].flag == PROBABLE_CUSTOMER and flags["C_name"].numbers_reached == 1
+    # the subscription is still known (how the person is known, and the number they hold)
+    assert flags["C_name"].known_as == {"contact": 1, "subscriber": 1} and flags["C_name"].numbers_held == 2
+    # and the driver, not the migrant, carries the line's calls in the graph
+    analyze(ws, DiscoverParams(seed=3))
+    linked = {r[0] for r in ws.con.execute("SELECT person_b FROM edges WHERE person_a = 'A_drv' UNION "
+                                            "SELECT person_a FROM edges WHERE person_b = 'A_drv'").fetchall()}
+    assert "C_name" not in linked
+    assert "C_name" not in {r[0] for r in ws.con.execute("SELECT person_id FROM network_members").fetchall()}
+
+
 def test_analyze_keeps_flagged_persons_out_of_networks_and_plans(world):
     ws, truth = world
     summary = analyze(ws, DiscoverParams(seed=3))

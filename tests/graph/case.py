@@ -56,13 +56,25 @@ class Case:
         return mid
 
     # -- phones and calls ------------------------------------------------------------------------------
-    def phone(self, number: str, owner: str | None, country: str | None = None) -> str:
+    def phone(self, number: str, owner: str | None, country: str | None = None,
+              evidence: str = "subscriber record") -> str:
         if owner is not None:
             self.con.execute("INSERT INTO phone_owners (phone, person_id, evidence, source_ids)"
-                             " VALUES (?, ?, 'subscriber record', [?])", [number, owner, self.source])
+                             " VALUES (?, ?, ?, [?])", [number, owner, evidence, self.source])
         self.con.execute("INSERT INTO phones (phone, country) SELECT ?, ? WHERE ? NOT IN (SELECT phone FROM phones)",
                          [number, country, number])
         return number
+
+    def swap(self, old: str, new: str) -> None:
+        """A merged swap link old → new, and the swap-link ties ``filiere resolve`` writes for it (each holder of
+        one number holds the other)."""
+        self.con.execute("INSERT INTO phone_links (phone_old, phone_new, score, merged, source_ids)"
+                         " VALUES (?, ?, 1.0, true, [?])", [old, new, self.source])
+        for frm, to, word in ((old, new, "from"), (new, old, "to")):
+            self.con.execute("INSERT INTO phone_owners (phone, person_id, evidence, source_ids)"
+                             " SELECT ?, person_id, ?, [?] FROM phone_owners WHERE phone = ?"
+                             " AND NOT starts_with(evidence, 'swap link ')",
+                             [to, f"swap link {word} {frm}", self.source, frm])
 
     def call(self, caller: str, callee: str, at: datetime | None = None, n: int = 1) -> None:
         for i in range(n):

@@ -56,6 +56,48 @@ def test_shared_phone_splits_weight_between_owners(case):
     assert e[("A", "C")][3] == pytest.approx(1.0) and e[("B", "C")][3] == pytest.approx(1.0)
 
 
+def test_a_subscription_does_not_carry_the_calls_of_a_line_someone_else_is_known_to_use(case):
+    # a smuggler's line registered in a migrant's name: a statement gives the number as the smuggler's
+    case.persons("S", "C")
+    case.person("M", category="other")
+    line = case.phone("+33600000050", "M")  # subscriber record
+    case.phone(line, "S", evidence="subject in statements")
+    ph = case.phones_for("C")
+    case.call(ph["C"], line, n=2)
+    build_edges(case.con, "r1")
+    e = case.edges("call")
+    assert e[("C", "S")][3] == pytest.approx(2.0)  # the whole weight, not half
+    assert ("C", "M") not in e
+    # phone_owners itself is untouched: the subscription is still shown
+    assert case.con.execute("SELECT count(*) FROM phone_owners WHERE person_id = 'M'").fetchone()[0] == 1
+
+
+def test_a_subscription_keeps_its_line_when_nobody_is_known_to_use_it(case):
+    case.persons("A", "B", "C")
+    line = case.phone("+33600000051", "A")
+    case.phone(line, "B")  # two subscriptions, no record of use: both keep it (test_shared_phone_splits…)
+    ph = case.phones_for("C")
+    case.call(ph["C"], line)
+    build_edges(case.con, "r1")
+    e = case.edges("call")
+    assert ("A", "C") in e and ("B", "C") in e
+
+
+def test_a_swap_link_carries_the_kind_of_tie_it_comes_from(case):
+    case.persons("S", "C")
+    case.person("M", category="other")
+    old = case.phone("+33600000052", "M")  # registered in M's name …
+    case.phone(old, "S", evidence="contact list entry")  # … saved under S's name in a seized phone
+    new = case.phone("+33600000053", None)
+    case.swap(old, new)  # S and M both hold the new number through the swap link
+    ph = case.phones_for("C")
+    case.call(ph["C"], new, n=3)
+    build_edges(case.con, "r1")
+    e = case.edges("call")
+    assert e[("C", "S")][3] == pytest.approx(3.0)
+    assert ("C", "M") not in e
+
+
 def test_messages(case):
     case.persons("A", "B")
     ph = case.phones_for("A", "B")
