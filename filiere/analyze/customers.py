@@ -200,6 +200,7 @@ class CustomerFlag:
     customer_lines_called: int = 0  # numbers they reached that many recorded victims' numbers reached too
     quiet_suspect_lines_called: int = 0  # numbers they reached held by suspects and reached by no victim's number
     quiet_suspects_called: int = 0  # the suspects holding those numbers
+    numbers_not_used: int = 0  # numbers tied to them only by a subscription that a record shows another using
 
     @property
     def own_lines(self) -> int:
@@ -214,7 +215,7 @@ class CustomerFlag:
                 "payments_made": self.payments_made, "collection_points_paid": self.collection_points_paid,
                 "customer_lines_called": self.customer_lines_called,
                 "quiet_suspect_lines_called": self.quiet_suspect_lines_called,
-                "quiet_suspects_called": self.quiet_suspects_called}
+                "quiet_suspects_called": self.quiet_suspects_called, "numbers_not_used": self.numbers_not_used}
 
 
 def _passive_ctes() -> str:
@@ -291,13 +292,18 @@ partners AS (  -- lines migrants call; suspects' lines no victim reached, and th
     LEFT JOIN line_users po ON po.phone = nc.other AND po.person_id <> own.person_id
     LEFT JOIN persons s ON s.person_id = po.person_id
     GROUP BY own.person_id
+),
+not_used AS (  -- numbers tied to them that they did not use (``line_users`` left the subscription out)
+    SELECT a.person_id, count(*) AS n FROM own_all a LEFT JOIN own o ON o.person_id = a.person_id AND o.phone = a.phone
+    WHERE o.phone IS NULL GROUP BY a.person_id
 )
 SELECT passive.person_id, passive.known_as, coalesce(reach.numbers, 0), coalesce(listed.lists, 0),
        coalesce(held.victims, 0), coalesce(held.numbers, 0), coalesce(held.used_by_others, 0), coalesce(paid.n, 0),
        coalesce(paid.points, 0), cand.source_ids, coalesce(partners.customer_lines, 0),
-       coalesce(partners.quiet_suspect_lines, 0), coalesce(partners.quiet_suspects, 0)
+       coalesce(partners.quiet_suspect_lines, 0), coalesce(partners.quiet_suspects, 0), coalesce(not_used.n, 0)
 FROM passive JOIN cand USING (person_id) LEFT JOIN reach USING (person_id) LEFT JOIN held USING (person_id)
 LEFT JOIN listed USING (person_id) LEFT JOIN paid USING (person_id) LEFT JOIN partners USING (person_id)
+LEFT JOIN not_used USING (person_id)
 ORDER BY passive.person_id"""
 
 
@@ -349,6 +355,9 @@ def _decide(f: CustomerFlag, rules: CustomerRules, bound: int, bound_why: str) -
         if small:
             f.reasons.append(f"their numbers were in contact with {f.numbers_reached} number(s) (at most "
                              f"{bound}, {bound_why}: a customer's footprint, not a smuggler's)")
+        if f.numbers_not_used:
+            f.reasons.append(f"{f.numbers_not_used} number(s) registered in their name are used by someone else "
+                             "(another record ties them to their user): those numbers' calls are not read as theirs")
         if customer_calls:
             f.reasons.append(f"{f.customer_lines_called} of the {f.numbers_reached} number(s) theirs were in contact "
                              f"with are lines migrants call (reached by at least {rules.customer_line_victims} "
@@ -396,10 +405,10 @@ def customer_side(con: duckdb.DuckDBPyConnection, rules: CustomerRules | None = 
     rows = con.execute(_sql(), {"collection_point_payers": rules.collection_point_payers,
                                 "customer_line_victims": rules.customer_line_victims}).fetchall()
     for (pid, known_as, reached, lists, victims, held, by_others, paid, points, source_ids, customer_lines,
-         quiet_lines, quiet_suspects) in rows:
+         quiet_lines, quiet_suspects, not_used) in rows:
         f = CustomerFlag(pid, "", [], dict(known_as), int(reached), int(lists), int(victims), int(held),
                          int(by_others), int(paid), int(points), list(source_ids or []), int(customer_lines),
-                         int(quiet_lines), int(quiet_suspects))
+                         int(quiet_lines), int(quiet_suspects), int(not_used))
         if _decide(f, rules, bound, bound_why) is not None:
             out[pid] = f
         elif (kept is not None and calls_like_a_member(f, rules)

@@ -228,6 +228,8 @@ def test_a_smugglers_line_registered_in_a_migrants_name_is_not_read_as_the_migra
     assert flags["C_name"].flag == PROBABLE_CUSTOMER and flags["C_name"].numbers_reached == 1
     # the subscription is still known (how the person is known, and the number they hold)
     assert flags["C_name"].known_as == {"contact": 1, "subscriber": 1} and flags["C_name"].numbers_held == 2
+    assert flags["C_name"].numbers_not_used == 1
+    assert any("used by someone else" in r for r in flags["C_name"].reasons)
     # and the driver, not the migrant, carries the line's calls in the graph
     analyze(ws, DiscoverParams(seed=3))
     linked = {r[0] for r in ws.con.execute("SELECT person_b FROM edges WHERE person_a = 'A_drv' UNION "
