@@ -26,9 +26,10 @@ WITH ties AS (
     SELECT phone, person_id, evidence, source_ids FROM phone_owners
     WHERE phone IS NOT NULL AND person_id IS NOT NULL
 ),
-used AS (  -- ties of use: anything but a subscription or a swap link (those are read below)
+used AS (  -- ties of use: anything but a subscription (the subscriber record, or a subscriber mention's own number
+           -- where a layout maps one) or a swap link (read below)
     SELECT DISTINCT phone, person_id FROM ties
-    WHERE evidence <> 'subscriber record' AND NOT starts_with(evidence, 'swap link ')
+    WHERE NOT starts_with(evidence, 'subscriber ') AND NOT starts_with(evidence, 'swap link ')
 ),
 partners AS (  -- the numbers each number was merged with as one line (merged swap links, both ways)
     SELECT phone_new AS phone, phone_old AS partner FROM phone_links WHERE merged

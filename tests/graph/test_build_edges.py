@@ -60,14 +60,16 @@ def test_a_subscription_does_not_carry_the_calls_of_a_line_someone_else_is_known
     # a smuggler's line registered in a migrant's name: a statement gives the number as the smuggler's
     case.persons("S", "C")
     case.person("M", category="other")
+    case.person("N", category="other")
     line = case.phone("+33600000050", "M")  # subscriber record
+    case.phone(line, "N", evidence="subscriber in phones")  # a layout giving the subscriber mention the number
     case.phone(line, "S", evidence="subject in statements")
     ph = case.phones_for("C")
     case.call(ph["C"], line, n=2)
     build_edges(case.con, "r1")
     e = case.edges("call")
-    assert e[("C", "S")][3] == pytest.approx(2.0)  # the whole weight, not half
-    assert ("C", "M") not in e
+    assert e[("C", "S")][3] == pytest.approx(2.0)  # the whole weight, not a share
+    assert ("C", "M") not in e and ("C", "N") not in e
     # phone_owners itself is untouched: the subscription is still shown
     assert case.con.execute("SELECT count(*) FROM phone_owners WHERE person_id = 'M'").fetchone()[0] == 1
 
