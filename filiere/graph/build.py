@@ -53,8 +53,7 @@ SIGHTING_WINDOW_MIN = 10
 # Temp tables shared by the edge queries.
 _PREPARE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE g_phone_actor AS
-WITH owners AS (SELECT phone, person_id, source_ids FROM line_users),
-used AS (
+WITH used AS (
     SELECT caller AS phone FROM calls WHERE caller IS NOT NULL
     UNION SELECT callee FROM calls WHERE callee IS NOT NULL
     UNION SELECT sender FROM messages WHERE sender IS NOT NULL
@@ -62,10 +61,10 @@ used AS (
     UNION SELECT contact_phone FROM contact_entries WHERE contact_phone IS NOT NULL
     UNION SELECT device_phone FROM contact_entries WHERE device_phone IS NOT NULL
 )
-SELECT phone, person_id AS actor, 1.0 / count(*) OVER (PARTITION BY phone) AS share, source_ids FROM owners
+SELECT phone, person_id AS actor, 1.0 / count(*) OVER (PARTITION BY phone) AS share, source_ids FROM line_users
 UNION ALL
 SELECT phone, '{PHONE_ACTOR_PREFIX}' || phone, 1.0, []::VARCHAR[] FROM used
-WHERE phone NOT IN (SELECT phone FROM owners);
+WHERE phone NOT IN (SELECT phone FROM line_users);
 
 CREATE OR REPLACE TEMP TABLE g_category AS SELECT person_id, category FROM persons;
 

@@ -18,6 +18,8 @@ from __future__ import annotations
 
 import duckdb
 
+from filiere.resolve.phones import SUBSCRIBER_EVIDENCE, SWAP_EVIDENCE_PREFIX
+
 LINE_USERS_TABLE = "line_users"
 
 _LINE_USERS_SQL = f"""
@@ -27,9 +29,10 @@ WITH ties AS (
     WHERE phone IS NOT NULL AND person_id IS NOT NULL
 ),
 used AS (  -- ties of use: anything but a subscription (the subscriber record, or a subscriber mention's own number
-           -- where a layout maps one) or a swap link (read below)
+           -- where a layout maps one: evidence "subscriber in …") or a swap link (read below)
     SELECT DISTINCT phone, person_id FROM ties
-    WHERE NOT starts_with(evidence, 'subscriber ') AND NOT starts_with(evidence, 'swap link ')
+    WHERE evidence <> '{SUBSCRIBER_EVIDENCE}' AND NOT starts_with(evidence, 'subscriber in ')
+      AND NOT starts_with(evidence, '{SWAP_EVIDENCE_PREFIX}')
 ),
 partners AS (  -- the numbers each number was merged with as one line (merged swap links, both ways)
     SELECT phone_new AS phone, phone_old AS partner FROM phone_links WHERE merged

@@ -446,10 +446,16 @@ def detect_swaps(con: duckdb.DuckDBPyConnection, run_id: str, params: SwapParams
     return write_swap_links(con, run_id)
 
 
+# ``phone_owners.evidence`` for a subscriber record, and the start of a swap link's ("swap link from +33…" /
+# "swap link to +33…"): read by ``filiere.graph.line_users`` (a subscription is not a tie of use).
+SUBSCRIBER_EVIDENCE = "subscriber record"
+SWAP_EVIDENCE_PREFIX = "swap link "
+
+
 def build_phone_owners(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     """Fill ``phone_owners`` from mentions' phones, subscriber records, seized devices, contact lists and
     merged swap links (needs ``person_map`` and ``phone_links`` of this run)."""
-    con.execute("""
+    con.execute(f"""
         INSERT INTO phone_owners (phone, person_id, evidence, source_ids, run_id)
         WITH direct AS (
             SELECT pm.phone, m.person_id,
@@ -457,7 +463,7 @@ def build_phone_owners(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
                         ELSE pm.slot || ' in ' || pm.record_kind END AS evidence, pm.source_id
             FROM person_mentions pm JOIN person_map m USING (mention_id) WHERE pm.phone IS NOT NULL
             UNION ALL
-            SELECT ph.phone, m.person_id, 'subscriber record', ph.source_id
+            SELECT ph.phone, m.person_id, '{SUBSCRIBER_EVIDENCE}', ph.source_id
             FROM phone_mentions ph JOIN person_map m ON m.mention_id = ph.subscriber_mention_id
             WHERE ph.phone IS NOT NULL
             UNION ALL
@@ -470,11 +476,11 @@ def build_phone_owners(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
             WHERE ce.contact_phone IS NOT NULL
         ),
         swapped AS (
-            SELECT l.phone_new AS phone, d.person_id, 'swap link from ' || l.phone_old AS evidence,
+            SELECT l.phone_new AS phone, d.person_id, '{SWAP_EVIDENCE_PREFIX}from ' || l.phone_old AS evidence,
                    unnest(l.source_ids) AS source_id
             FROM phone_links l JOIN direct d ON d.phone = l.phone_old WHERE l.merged
             UNION ALL
-            SELECT l.phone_old, d.person_id, 'swap link to ' || l.phone_new, unnest(l.source_ids)
+            SELECT l.phone_old, d.person_id, '{SWAP_EVIDENCE_PREFIX}to ' || l.phone_new, unnest(l.source_ids)
             FROM phone_links l JOIN direct d ON d.phone = l.phone_new WHERE l.merged
         ),
         everything AS (SELECT * FROM direct UNION ALL SELECT * FROM swapped)
