@@ -229,10 +229,13 @@ def phone_name_tokens(prepared: pa.Table) -> pa.Table:
     ``user_tokens``: those of the names and labels that say who USES it (all but the subscriber's name: a
     line is often subscribed by someone else, a relative or a straw man); ``user_skeletons``: the consonant
     skeletons of two letters or more of the users' tokens (Karuan and Karwan, Habibullah and Habiboullah share
-    one; so do کاوە and Kaweh, k-v: a bare one-letter skeleton says nothing)."""
+    one; so do کاوە and Kaweh, k-v: a bare one-letter skeleton says nothing); ``victim_side`` / ``suspect_side``:
+    whether a record of a victim (a migrant's crossing, statement or person record) or of a suspect gives the
+    number."""
     scratch = duckdb.connect()
     try:
-        scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "any_skeletons", "record_kind"]))
+        scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "any_skeletons", "record_kind",
+                                                         "category"]))
         return scratch.sql("""
             WITH tied AS (
                 SELECT n.phone, p.any_tokens, p.any_skeletons, p.record_kind IS DISTINCT FROM 'phones' AS user_side
@@ -248,9 +251,15 @@ def phone_name_tokens(prepared: pa.Table) -> pa.Table:
                 SELECT phone, list_sort(list(DISTINCT s.skeleton)) AS user_skeletons
                 FROM tied, unnest(tied.any_skeletons) AS s(skeleton)
                 WHERE user_side AND length(s.skeleton) >= 2 GROUP BY phone
+            ),
+            sides AS (
+                SELECT n.phone, bool_or(p.category = 'victim') AS victim_side,
+                       bool_or(p.category IN ('suspect', 'convicted')) AS suspect_side
+                FROM prepared_in p, unnest(p.phones) AS n(phone) GROUP BY n.phone
             )
-            SELECT phone, tokens, user_tokens, coalesce(user_skeletons, []) AS user_skeletons
-            FROM tokens LEFT JOIN skeletons USING (phone) ORDER BY phone
+            SELECT phone, tokens, user_tokens, coalesce(user_skeletons, []) AS user_skeletons,
+                   coalesce(victim_side, false) AS victim_side, coalesce(suspect_side, false) AS suspect_side
+            FROM tokens LEFT JOIN skeletons USING (phone) LEFT JOIN sides USING (phone) ORDER BY phone
         """).to_arrow_table()
     finally:
         scratch.close()

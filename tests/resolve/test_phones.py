@@ -282,3 +282,49 @@ def test_holders_of_numbers_that_called_each_other_are_kept_apart(ws) -> None:
         pairs = mentions_in_contact(con, prepared)
     # k1 stands for every holder of A (k1, k3); k4's number never called A or B
     assert pairs == [("k1", "k2")]
+
+
+BURNER_1, BURNER_2 = "+33612000201", "+33612000202"
+
+
+def _burner_case(ws, category: str) -> None:
+    """Two numbers in turn, each calling three customers' phones of its own and one in common (G0): a recruiter's
+    burner numbers have few contacts each.  Both numbers are given by witnesses' statements for 'Shifu', recorded
+    with the ``category`` given (the designated smuggler: suspect; or, for the contrast, two migrants' records)."""
+    jan, feb = datetime(2024, 1, 1, 9), datetime(2024, 1, 16, 9)
+    mine = [f"+4477009003{i:02d}" for i in range(7)]
+    rows = [(BURNER_1, mine[k % 4], jan + timedelta(days=k)) for k in range(12)]
+    rows += [(BURNER_2, mine[[0, 4, 5, 6][k % 4]], feb + timedelta(days=k)) for k in range(12)]
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK'),"
+                       " ('s', 'statements.csv', 'UK')")
+        for row, number in enumerate((BURNER_1, BURNER_2), start=1):
+            ws.con.execute("INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, alias,"
+                           " alias_raw, phone, category) VALUES (?, 's', ?, 'subject', 'statements', 'Shifu', 'Shifu',"
+                           " ?, ?)", [f"s:{row}:subject", row, number, category])
+
+
+def test_burner_numbers_sharing_one_contact_and_named_alike_by_suspect_records_are_merged(ws) -> None:
+    _burner_case(ws, "suspect")
+    resolve(ws)
+    merged, evidence = _swap_link(ws, BURNER_1, BURNER_2)
+    assert merged and evidence["shared_contacts"] == 1 and evidence["names_tied_to_both"] == "agree"
+    assert ws.con.execute("SELECT count(DISTINCT person_id) FROM person_map").fetchall() == [(1,)]
+
+
+def test_numbers_sharing_one_contact_are_not_merged_when_a_victim_record_gives_one(ws) -> None:
+    """Migrants' phones share contacts (their recruiter, their family) and their names come from small pools: one
+    contact in common and a name alike is no swap when a victim's record gives a number."""
+    _burner_case(ws, "victim")
+    resolve(ws)
+    assert ws.con.execute("SELECT count(*) FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                          [BURNER_1, BURNER_2]).fetchall() == [(0,)]
+
+
+def test_numbers_sharing_one_contact_without_names_are_not_candidates(ws) -> None:
+    _burner_case(ws, "suspect")
+    with ws.transaction():
+        ws.con.execute("DELETE FROM person_mentions")
+    resolve(ws)
+    assert ws.con.execute("SELECT count(*) FROM phone_links").fetchall() == [(0,)]
