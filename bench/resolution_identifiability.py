@@ -10,16 +10,20 @@ real resolver has, so the figures are upper bounds for attribute evidence:
                   kept: its context rules — companions, witnesses, ledgers — are credited in full), then every
                   two mentions of one true person joined when the evidence they share (name-token skeletons,
                   nationality, birth year, a birth date other than a 1 January placeholder, document, phone
-                  numbers) is not also carried, without contradiction, by a mention of another person;
+                  numbers, plates of the vehicles kept) is not also carried, without contradiction, by a
+                  mention of another person;
   bound B (profiles) ... then each mention joined to its person when the evidence it shares with the rest of its
                   person (the person's other pieces, known perfectly from the answer key) is held by no other
                   person's whole profile that does not contradict it (another value of nationality, birth year,
                   birth date or document, where that person has one).
 
-Both bounds have precision 1 by construction.  Context the resolver does not read yet (who called whom, who paid
-whom before which crossing) is not in them: that is the only evidence left beyond bound B.
-Run on a resolved workspace (read only; a few seconds on a medium world):
-    .venv/bin/python bench/resolution_identifiability.py WORKSPACE ANSWER_KEY
+Granted by default, to the bounds' advantage: a namesake who writes a name otherwise (Amir / Omar, one consonant
+skeleton) is told apart (``--coarse-spelling``: not), and numbers are compared by the answer key's *lines*, as if
+every swap of number were known (``--numbers``: as written).  Both bounds have precision 1 by construction.
+Context the resolver does not read yet (who called whom, who paid whom before which crossing) is not in them: that
+is the only evidence left beyond bound B.
+Run on a resolved workspace (not changed: a copy is read; a few seconds on a medium world):
+    .venv/bin/python bench/resolution_identifiability.py WORKSPACE ANSWER_KEY [--numbers] [--coarse-spelling]
 """
 
 from __future__ import annotations
@@ -57,10 +61,11 @@ class Mentions:
     full_name: list[bool]  # a full name of two tokens or more (not a label)
     fields: list[dict[str, object]]
     phones: list[frozenset[str]]
+    plates: list[frozenset[str]]  # vehicles the mention is the registered keeper of
 
     def items(self, i: int) -> set[Item]:
         return ({("token", t) for t in self.tokens[i]} | {(k, v) for k, v in self.fields[i].items()}
-                | {("phone", p) for p in self.phones[i]})
+                | {("phone", p) for p in self.phones[i]} | {("plate", p) for p in self.plates[i]})
 
 
 def true_lines(answer_key: Path) -> dict[str, str]:
@@ -79,15 +84,17 @@ def load(ws: Workspace, answer_key: Path, lines: dict[str, str] | None = None) -
         SELECT f.unique_id, l.truth, l.predicted, s.file_name || ' ' || pm.slot, f.alias_only, f.any_tokens,
                f.nationality, f.dob_year,
                CASE WHEN f.dob_day IS NOT NULL AND NOT f.dob_day LIKE '%-01-01' THEN f.dob_day END, f.document,
-               f.phones
+               f.phones, v.plates
         FROM features_t f JOIN labels_t l ON l.mention_id = f.unique_id
+        LEFT JOIN (SELECT keeper_mention_id, list(DISTINCT plate) AS plates FROM vehicle_mentions
+                   WHERE plate IS NOT NULL GROUP BY keeper_mention_id) v ON v.keeper_mention_id = f.unique_id
         JOIN person_mentions pm ON pm.mention_id = f.unique_id JOIN sources s ON s.source_id = pm.source_id
         ORDER BY f.unique_id
     """).fetchall()
     con.unregister("labels_t")
     con.unregister("features_t")
-    out = Mentions([], [], [], [], [], [], [], [], [])
-    for uid, truth, piece, source, alias_only, canon, nat, year, dob, document, phones in rows:
+    out = Mentions([], [], [], [], [], [], [], [], [], [])
+    for uid, truth, piece, source, alias_only, canon, nat, year, dob, document, phones, plates in rows:
         out.ids.append(uid)
         out.truth.append(str(truth))
         out.piece.append(str(piece))
@@ -102,6 +109,7 @@ def load(ws: Workspace, answer_key: Path, lines: dict[str, str] | None = None) -
         values = dict(zip(SCALAR_FIELDS, (nat, year, dob, document), strict=True))
         out.fields.append({k: v for k, v in values.items() if v is not None and v != ""})
         out.phones.append(frozenset((lines or {}).get(p, p) for p in phones or ()))
+        out.plates.append(frozenset(plates or ()))
     return out
 
 

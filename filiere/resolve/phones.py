@@ -236,18 +236,30 @@ CREATE OR REPLACE TEMP TABLE swap_tokens AS
 """
 
 
+def _pairs_sql(source: str, having: str, round_no: int) -> str:
+    """Units sharing informative contacts in ``source`` (after the first round: a unit that just grew on one side),
+    with their count and rarity weight; the weight rounded: a parallel sum differs in its last digits from run to
+    run, and the matching takes the heaviest first, so the order (and the lines) must not."""
+    sql = f"""
+        SELECT a.unit AS unit_old, b.unit AS unit_new, count(*) AS n_shared, round(sum(a.weight), 9) AS weight
+        FROM {source} a JOIN {source} b ON a.other = b.other AND a.unit <> b.unit
+        {"WHERE a.unit IN (SELECT unit FROM swap_changed)" if round_no > 1 else ""}
+        GROUP BY ALL HAVING {having}"""
+    if round_no > 1:
+        sql += f"""
+        UNION ALL
+        SELECT a.unit, b.unit, count(*), round(sum(a.weight), 9)
+        FROM {source} a JOIN {source} b ON a.other = b.other AND a.unit <> b.unit
+        WHERE b.unit IN (SELECT unit FROM swap_changed) AND a.unit NOT IN (SELECT unit FROM swap_changed)
+        GROUP BY ALL HAVING {having}"""
+    return sql
+
+
 def _round_sql(round_no: int) -> str:
     """Scored candidates between the last number of one unit (a number, or a line of merged swaps) and the
     first number of another, on the contacts of both units.  After the first round only pairs where a unit
-    grew in the last round (``swap_changed``) are scored again: the others would score as before."""
-    changed_old, changed_new = "", ""
-    if round_no > 1:
-        changed_old = "WHERE a.unit IN (SELECT unit FROM swap_changed)"
-        changed_new = """UNION ALL
-        SELECT a.unit, b.unit, count(*), round(sum(a.weight), 9)
-        FROM unit_informative a JOIN unit_informative b ON a.other = b.other AND a.unit <> b.unit
-        WHERE b.unit IN (SELECT unit FROM swap_changed) AND a.unit NOT IN (SELECT unit FROM swap_changed)
-        GROUP BY ALL HAVING count(*) >= $min_pairs"""
+    grew in the last round (``swap_changed``) are scored again: the others would score as before.  Pairs sharing
+    fewer than ``min_shared`` contacts are looked for only among units with names and no victim's record."""
     merged = ("SELECT NULL::VARCHAR AS phone_old, NULL::VARCHAR AS phone_new WHERE false" if round_no == 1
               else "SELECT phone_old, phone_new FROM swap_candidates WHERE merged")
     return f"""
@@ -258,14 +270,15 @@ def _round_sql(round_no: int) -> str:
         SELECT u.unit, i.other, max(i.weight) AS weight
         FROM swap_units u JOIN swap_informative i USING (phone) GROUP BY ALL
     ),
-    unit_pairs AS (  -- units sharing informative contacts (after the first round: a unit that just grew on one side);
-                     -- the weight rounded: a parallel sum differs in its last digits from run to run, and the
-                     -- matching takes the heaviest first, so the order (and the lines) must not
-        SELECT a.unit AS unit_old, b.unit AS unit_new, count(*) AS n_shared, round(sum(a.weight), 9) AS weight
-        FROM unit_informative a JOIN unit_informative b ON a.other = b.other AND a.unit <> b.unit
-        {changed_old}
-        GROUP BY ALL HAVING count(*) >= $min_pairs
-        {changed_new}
+    named_informative AS (  -- units named by some record and given by no victim's record
+        SELECT * FROM unit_informative WHERE unit IN (
+            SELECT u.unit FROM swap_units u JOIN swap_tokens t USING (phone)
+            GROUP BY u.unit HAVING NOT bool_or(t.victim_side))
+    ),
+    unit_pairs AS (
+        {_pairs_sql("unit_informative", "count(*) >= $min_shared", round_no)}
+        UNION ALL
+        {_pairs_sql("named_informative", "count(*) >= $min_pairs AND count(*) < $min_shared", round_no)}
     ),
     shared AS (
         SELECT ua.phone AS phone_old, ub.phone AS phone_new, p.unit_old, p.unit_new, p.n_shared, p.weight
