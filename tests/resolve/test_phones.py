@@ -328,3 +328,20 @@ def test_numbers_sharing_one_contact_without_names_are_not_candidates(ws) -> Non
         ws.con.execute("DELETE FROM person_mentions")
     resolve(ws)
     assert ws.con.execute("SELECT count(*) FROM phone_links").fetchall() == [(0,)]
+
+
+def test_old_number_still_used_after_the_new_one_started_is_no_swap_unless_overlap_allowed(ws) -> None:
+    """OLD calls a contact six hours after NEW's first call: by default another man's number (simulated worlds:
+    every overlapping link merged joined two men); an agency whose data shows overlaps can allow some."""
+    swap_case(ws)
+    with ws.transaction():
+        _calls(ws, [(OLD, CONTACTS[0], datetime(2024, 2, 4, 16))], first_row=10_000)
+    _detect(ws)
+    assert ws.con.execute("SELECT count(*) FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                          [OLD, NEW]).fetchall() == [(0,)]
+    with ws.transaction() as con:
+        con.execute("DELETE FROM phone_links")
+        con.execute("DELETE FROM phones")
+    _detect(ws, SwapParams(max_overlap_days=1.0))
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert merged and evidence["overlap"] is True
