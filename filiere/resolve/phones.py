@@ -172,7 +172,8 @@ def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(
     """Temp table ``swap_candidates`` (the columns of ``phone_links`` but ``run_id``): every scored candidate.
 
     Needs ``phone_events`` and ``phone_contacts`` (:func:`build_phone_events`).  ``name_tokens`` (``phone``, ``tokens``:
-    :func:`filiere.resolve.prepare.phone_name_tokens`) gives the canonical name tokens tied to each number;
+    :func:`filiere.resolve.prepare.phone_name_tokens`) gives the canonical name tokens tied to each number, and
+    whether a victim's or a suspect's record gives it (``victim_side``, ``suspect_side``: missing means no);
     a candidate whose two numbers both carry users' names sharing neither a token nor a consonant skeleton is
     never merged, nor one whose numbers were used more than ``max_distance_km`` apart (``phone_places``,
     :func:`build_phone_places`).  Does not read
