@@ -1,5 +1,6 @@
 """Why a person is what it is: its mentions (file, row, name as written …), the scored pairs that joined
-them with the comparison levels that agreed and their weights, and the judgements that touch them."""
+them with the comparison levels that agreed and their weights, the phone swaps that joined its numbers into
+lines (what the model and the rules compare instead of bare numbers), and the judgements that touch them."""
 
 from __future__ import annotations
 
@@ -17,10 +18,11 @@ class Explanation:
     mentions: list[dict[str, Any]]
     evidence: list[dict[str, Any]]
     judgements: list[dict[str, Any]] = field(default_factory=list)
+    swaps: list[dict[str, Any]] = field(default_factory=list)
 
     def as_dict(self) -> dict[str, Any]:
         return {"person": self.person, "mentions": self.mentions, "evidence": self.evidence,
-                "judgements": self.judgements}
+                "swaps": self.swaps, "judgements": self.judgements}
 
 
 def _rows(ws: Workspace, sql: str, params: list[Any]) -> list[dict[str, Any]]:
@@ -62,7 +64,17 @@ def explain(ws: Workspace, person_id: str) -> Explanation:
            OR j.mention_id_b IN (SELECT mention_id FROM person_map WHERE person_id = ?)
         ORDER BY j.decided_at
     """, [person_id, person_id])
-    return Explanation(people[0], mentions, evidence, judged)
+    swaps = _rows(ws, """
+        WITH mine AS (SELECT DISTINCT phone FROM phone_owners WHERE person_id = ?)
+        SELECT l.phone_old, l.phone_new, round(l.score, 4) AS score, l.evidence
+        FROM phone_links l
+        WHERE l.merged AND (l.phone_old IN (SELECT phone FROM mine) OR l.phone_new IN (SELECT phone FROM mine))
+        ORDER BY l.phone_old, l.phone_new
+    """, [person_id])
+    for sw in swaps:
+        sw["evidence"] = json.loads(sw["evidence"]) if sw["evidence"] else {}
+    swaps.sort(key=lambda sw: (str(sw["evidence"].get("old_last_seen")), sw["phone_old"]))
+    return Explanation(people[0], mentions, evidence, judged, swaps)
 
 
 def format_text(ex: Explanation) -> str:
@@ -96,6 +108,14 @@ def format_text(ex: Explanation) -> str:
             elif detail is not None:  # a rule's evidence: the line, the shared name tokens …
                 shown = ", ".join(map(str, detail)) if isinstance(detail, list) else detail
                 lines.append(f"      {comp.replace('_', ' '):12s} {shown}")
+    if ex.swaps:
+        lines += ["", "phone swaps merged (one user's numbers in turn; the model compares the lines they make):"]
+        for sw in ex.swaps:
+            ev = sw["evidence"]
+            lines.append(f"  {sw['phone_old']} -> {sw['phone_new']}  score {sw['score']:.4f}  shared contacts "
+                         f"{ev.get('shared_contacts')} (of {ev.get('contacts_old')} / {ev.get('contacts_new')})"
+                         f"  silent {ev.get('silence_gap_days')} days  names tied to both: "
+                         f"{ev.get('names_tied_to_both')}")
     if ex.judgements:
         lines += ["", "judgements:"]
         for j in ex.judgements:

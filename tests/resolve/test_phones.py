@@ -345,3 +345,16 @@ def test_old_number_still_used_after_the_new_one_started_is_no_swap_unless_overl
     _detect(ws, SwapParams(max_overlap_days=1.0))
     merged, evidence = _swap_link(ws, OLD, NEW)
     assert merged and evidence["overlap"] is True
+
+
+def test_explanation_lists_the_swaps_that_joined_the_persons_numbers(ws) -> None:
+    from filiere.resolve.explain import explain, format_text
+
+    _burner_case(ws, "suspect")
+    resolve(ws)
+    (person,) = ws.con.execute("SELECT DISTINCT person_id FROM person_map").fetchall()[0]
+    ex = explain(ws, person)
+    assert [(s["phone_old"], s["phone_new"]) for s in ex.swaps] == [(BURNER_1, BURNER_2)]
+    assert ex.swaps[0]["evidence"]["shared_contacts"] == 1
+    assert f"{BURNER_1} -> {BURNER_2}" in format_text(ex) and "names tied to both: agree" in format_text(ex)
+    assert ex.as_dict()["swaps"] == ex.swaps
