@@ -18,7 +18,7 @@ from __future__ import annotations
 
 import duckdb
 
-from filiere.resolve.phones import SUBSCRIBER_EVIDENCE, SWAP_EVIDENCE_PREFIX
+from filiere.resolve.phones import SUBSCRIBER_EVIDENCE, SUBSCRIBER_MENTION_EVIDENCE_PREFIX, SWAP_EVIDENCE_PREFIX
 
 LINE_USERS_TABLE = "line_users"
 
@@ -31,7 +31,7 @@ WITH ties AS (
 used AS (  -- ties of use: anything but a subscription (the subscriber record, or a subscriber mention's own number
            -- where a layout maps one: evidence "subscriber in …") or a swap link (read below)
     SELECT DISTINCT phone, person_id FROM ties
-    WHERE evidence <> '{SUBSCRIBER_EVIDENCE}' AND NOT starts_with(evidence, 'subscriber in ')
+    WHERE evidence <> '{SUBSCRIBER_EVIDENCE}' AND NOT starts_with(evidence, '{SUBSCRIBER_MENTION_EVIDENCE_PREFIX}')
       AND NOT starts_with(evidence, '{SWAP_EVIDENCE_PREFIX}')
 ),
 partners AS (  -- the numbers each number was merged with as one line (merged swap links, both ways)
@@ -55,4 +55,3 @@ def build_line_users(con: duckdb.DuckDBPyConnection) -> int:
     """(Re)build the temp table ``line_users`` (phone, person_id, source_ids); returns its row count."""
     con.execute(_LINE_USERS_SQL)
     return int(con.execute(f"SELECT count(*) FROM {LINE_USERS_TABLE}").fetchone()[0])
-

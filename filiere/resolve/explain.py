@@ -69,11 +69,10 @@ def explain(ws: Workspace, person_id: str) -> Explanation:
         SELECT l.phone_old, l.phone_new, round(l.score, 4) AS score, l.evidence
         FROM phone_links l
         WHERE l.merged AND (l.phone_old IN (SELECT phone FROM mine) OR l.phone_new IN (SELECT phone FROM mine))
-        ORDER BY l.phone_old, l.phone_new
+        ORDER BY json_extract_string(l.evidence, '$.old_last_seen'), l.phone_old, l.phone_new
     """, [person_id])
     for sw in swaps:
         sw["evidence"] = json.loads(sw["evidence"]) if sw["evidence"] else {}
-    swaps.sort(key=lambda sw: (str(sw["evidence"].get("old_last_seen")), sw["phone_old"]))
     return Explanation(people[0], mentions, evidence, judged, swaps)
 
 

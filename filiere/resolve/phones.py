@@ -479,9 +479,11 @@ def detect_swaps(con: duckdb.DuckDBPyConnection, run_id: str, params: SwapParams
     return write_swap_links(con, run_id)
 
 
-# ``phone_owners.evidence`` for a subscriber record, and the start of a swap link's ("swap link from +33…" /
-# "swap link to +33…"): read by ``filiere.graph.line_users`` (a subscription is not a tie of use).
+# ``phone_owners.evidence`` for a subscriber record; the start of a subscriber mention's own number's ("subscriber in
+# phones": a mention's evidence is its slot, " in ", its record kind); the start of a swap link's ("swap link from
+# +33…" / "swap link to +33…"): read by ``filiere.graph.line_users`` (a subscription is not a tie of use).
 SUBSCRIBER_EVIDENCE = "subscriber record"
+SUBSCRIBER_MENTION_EVIDENCE_PREFIX = "subscriber in "
 SWAP_EVIDENCE_PREFIX = "swap link "
 
 

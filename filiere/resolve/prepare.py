@@ -237,10 +237,10 @@ def phone_name_tokens(prepared: pa.Table) -> pa.Table:
         scratch.register("prepared_in", prepared.select(["phones", "any_tokens", "any_skeletons", "record_kind",
                                                          "category"]))
         return scratch.sql("""
-            WITH tied AS (
-                SELECT n.phone, p.any_tokens, p.any_skeletons, p.record_kind IS DISTINCT FROM 'phones' AS user_side
+            WITH tied AS (  -- every record giving a number (a record without a name still says who gives it)
+                SELECT n.phone, p.any_tokens, p.any_skeletons, p.record_kind IS DISTINCT FROM 'phones' AS user_side,
+                       p.category
                 FROM prepared_in p, unnest(p.phones) AS n(phone)
-                WHERE p.any_tokens IS NOT NULL
             ),
             tokens AS (
                 SELECT phone, list_sort(list(DISTINCT t.token)) AS tokens,
@@ -250,12 +250,12 @@ def phone_name_tokens(prepared: pa.Table) -> pa.Table:
             skeletons AS (
                 SELECT phone, list_sort(list(DISTINCT s.skeleton)) AS user_skeletons
                 FROM tied, unnest(tied.any_skeletons) AS s(skeleton)
-                WHERE user_side AND length(s.skeleton) >= 2 GROUP BY phone
+                WHERE user_side AND tied.any_tokens IS NOT NULL AND length(s.skeleton) >= 2 GROUP BY phone
             ),
             sides AS (
-                SELECT n.phone, bool_or(p.category = 'victim') AS victim_side,
-                       bool_or(p.category IN ('suspect', 'convicted')) AS suspect_side
-                FROM prepared_in p, unnest(p.phones) AS n(phone) GROUP BY n.phone
+                SELECT phone, bool_or(category = 'victim') AS victim_side,
+                       bool_or(category IN ('suspect', 'convicted')) AS suspect_side
+                FROM tied GROUP BY phone
             )
             SELECT phone, tokens, user_tokens, coalesce(user_skeletons, []) AS user_skeletons,
                    coalesce(victim_side, false) AS victim_side, coalesce(suspect_side, false) AS suspect_side
