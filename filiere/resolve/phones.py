@@ -27,6 +27,9 @@ old number's owners and vice versa, and the person model compares lines) when
   (call records with cell coordinates) are at most ``max_distance_km`` apart — unknown when either number
   has no located call.
 
+A number the matching skipped (A → C taken, B used in between) is put back: A → B and B → C replace A → C when
+both are eligible and share at least ``min_shared`` contacts (:func:`_insert_skipped`).
+
 Then *lines* are compared (up to ``max_rounds`` rounds): the last number of a line and the first number of
 another are scored again on the contacts of every number of both lines — a user's third number often calls
 people his first number called and his second did not — and merged by the same rules.
@@ -396,8 +399,8 @@ def _units_from_merged(con: duckdb.DuckDBPyConnection) -> None:
 
 
 def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
-    """Mark more merged links of ``swap_candidates``: a greedy one-to-one matching of old to new numbers;
-    returns the number of links added.
+    """Mark more merged links of ``swap_candidates``: a greedy one-to-one matching of old to new numbers, then
+    the numbers a chain skipped put back in it (:func:`_insert_skipped`); returns the number of links added.
 
     Eligible links: score at least ``merge_threshold`` (so no direct contact between the two numbers), names
     tied to both numbers not disagreeing, usual places at most ``max_distance_km`` apart.  Taken by
@@ -406,34 +409,74 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
     numbers that share contacts within weeks), so the matching runs in Python.
     """
     taken = con.execute("SELECT phone_old, phone_new FROM swap_candidates WHERE merged").fetchall()
-    has_successor = {old for old, _ in taken}
-    has_predecessor = {new for _, new in taken}
+    successor = dict(taken)
+    predecessor = {new: old for old, new in taken}
     rows = con.execute("""
-        SELECT phone_old, phone_new FROM swap_candidates
-        WHERE NOT merged AND score > 0 AND score >= $threshold AND names <> 'disagree'
+        SELECT phone_old, phone_new, shared_weight, n_shared FROM swap_candidates
+        WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
           AND coalesce(distance_km, 0) <= $max_distance
         ORDER BY shared_weight DESC, score DESC, phone_old, phone_new
     """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km}).fetchall()
-    chosen = []
-    for old, new in rows:
-        if old in has_successor or new in has_predecessor:
+    added = 0
+    for old, new, _, _ in rows:
+        if old in successor or new in predecessor:
             continue
-        has_successor.add(old)
-        has_predecessor.add(new)
-        chosen.append((old, new))
-    if not chosen:
+        successor[old] = new
+        predecessor[new] = old
+        added += 1
+    # only links on two shared contacts or more put a skipped number back: one contact in common (a recruiter's
+    # customer passed on, named alike) is enough for a link the matching chose, not to undo a stronger one
+    added += _insert_skipped(successor, predecessor,
+                             {(old, new): weight for old, new, weight, n in rows if n >= p.min_shared})
+    merged = sorted(successor.items())
+    if merged == sorted(taken):
         return 0
     con.execute("SELECT 1").fetchall()
-    con.register("swap_chosen", pa.table({"phone_old": pa.array([c[0] for c in chosen], pa.string()),
-                                          "phone_new": pa.array([c[1] for c in chosen], pa.string())}))
+    con.register("swap_chosen", pa.table({"phone_old": pa.array([m[0] for m in merged], pa.string()),
+                                          "phone_new": pa.array([m[1] for m in merged], pa.string())}))
     try:
         con.execute("""
-            UPDATE swap_candidates s SET merged = true
-            FROM swap_chosen c WHERE c.phone_old = s.phone_old AND c.phone_new = s.phone_new
+            UPDATE swap_candidates s SET merged = EXISTS (
+                SELECT 1 FROM swap_chosen c WHERE c.phone_old = s.phone_old AND c.phone_new = s.phone_new)
         """)
     finally:
         con.unregister("swap_chosen")
-    return len(chosen)
+    return added
+
+
+def _insert_skipped(successor: dict[str, str], predecessor: dict[str, str],
+                    eligible: dict[tuple[str, str], float]) -> int:
+    """Put back into chains the numbers they skipped; ``successor`` / ``predecessor`` are changed in place;
+    returns the number of chains completed.
+
+    A user's numbers A, B, C in turn: A and C often share more customers than A and B (B was used a short
+    while), so the matching takes A → C and leaves B on its own, or at the head of a chain of its own.  When
+    A → B and the chain from B to its end T → C are both in ``eligible``, B's chain lies in the silence
+    between A and C (eligibility already requires each link's new number to start after its old one ended),
+    so A → C is replaced by A → B … T → C.  Strongest first, by the shared weight of the two links.
+    """
+    options = []
+    for (old, new), weight in eligible.items():
+        after = successor.get(old)
+        if after is None or after == new or new in predecessor:
+            continue
+        tail, seen = new, {new}
+        while tail in successor:
+            tail = successor[tail]
+            if tail in seen or tail in (after, old):
+                break
+            seen.add(tail)
+        else:
+            if (tail, after) in eligible:
+                options.append((-(weight + eligible[(tail, after)]), old, new, tail, after))
+    inserted = 0
+    for _, old, head, tail, after in sorted(options):
+        if successor.get(old) != after or head in predecessor or tail in successor:
+            continue
+        successor[old], predecessor[head] = head, old
+        successor[tail], predecessor[after] = after, tail
+        inserted += 1
+    return inserted
 
 
 def swap_lines(con: duckdb.DuckDBPyConnection) -> int:

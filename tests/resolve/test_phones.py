@@ -358,3 +358,29 @@ def test_explanation_lists_the_swaps_that_joined_the_persons_numbers(ws) -> None
     assert ex.swaps[0]["evidence"]["shared_contacts"] == 1
     assert f"{BURNER_1} -> {BURNER_2}" in format_text(ex) and "names tied to both: agree" in format_text(ex)
     assert ex.as_dict()["swaps"] == ex.swaps
+
+
+SKIP_A, SKIP_B, SKIP_C = "+447700900401", "+447700900402", "+447700900403"
+
+
+def skip_case(ws) -> None:
+    """One user's numbers in turn: A (January, contacts 0-5), B (a week in early February, contacts 0, 1 and 6),
+    C (from 10 February, contacts 0-4 and 7).  A and C share five contacts, A and B two, B and C two."""
+    rows = []
+    for d in range(30):
+        rows.append((SKIP_A, KIN[d % 6], datetime(2024, 1, 1, 9) + timedelta(days=d)))
+        rows.append((SKIP_C, KIN[[0, 1, 2, 3, 4, 7][d % 6]], datetime(2024, 2, 10, 9) + timedelta(days=d)))
+    for d in range(6):
+        rows.append((SKIP_B, KIN[[0, 1, 6][d % 3]], datetime(2024, 2, 1, 9) + timedelta(days=d)))
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+
+
+def test_number_skipped_by_the_matching_is_put_back_in_its_line(ws) -> None:
+    skip_case(ws)
+    _detect(ws)
+    merged = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged ORDER BY 1").fetchall()
+    assert merged == [(SKIP_A, SKIP_B), (SKIP_B, SKIP_C)]  # the one-to-one matching alone takes A -> C only
+    skipped, evidence = _swap_link(ws, SKIP_A, SKIP_C)
+    assert not skipped and evidence["shared_contacts"] == 5  # kept as a candidate, with its evidence
