@@ -114,7 +114,9 @@ def format_text(ex: Explanation) -> str:
             lines.append(f"  {sw['phone_old']} -> {sw['phone_new']}  score {sw['score']:.4f}  shared contacts "
                          f"{ev.get('shared_contacts')} (of {ev.get('contacts_old')} / {ev.get('contacts_new')})"
                          f"  silent {ev.get('silence_gap_days')} days  names tied to both: "
-                         f"{ev.get('names_tied_to_both')}")
+                         f"{ev.get('names_tied_to_both')}"
+                         + (f"  used {ev['distance_km']} km apart ({ev.get('distance_z')} standard errors)"
+                            if ev.get("distance_km") is not None else ""))
     if ex.judgements:
         lines += ["", "judgements:"]
         for j in ex.judgements:

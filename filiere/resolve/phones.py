@@ -24,8 +24,10 @@ old number's owners and vice versa, and the person model compares lines) when
 * the names and labels tied to the two numbers (contact-list labels, owners… — a subscriber's name says who
   pays, not who uses) do not disagree: when both numbers carry users' names, they share a canonical token;
 * the two numbers were used in the same place: the mean positions of the cells that served each of them
-  (call records with cell coordinates) are at most ``max_distance_km`` apart — unknown when either number
-  has no located call.
+  (call records with cell coordinates) are at most ``max_distance_km`` apart, and at most ``max_distance_z``
+  standard errors apart (a mean of few calls is uncertain: the standard error comes from how far one number's
+  cells scatter, pooled over all numbers, and how many located calls each number has) — unknown when either
+  number has no located call.
 
 A number the matching skipped (A → C taken, B used in between) is put back: A → B and B → C replace A → C when
 both are eligible and share at least ``min_shared`` contacts (:func:`_insert_skipped`).
@@ -63,6 +65,9 @@ class SwapParams:
     hub_limit: int = 200
     merge_threshold: float = 0.02
     max_distance_km: float = 10.0
+    # ... nor more standard errors apart than this: the distance between the two mean positions over the spread a
+    # mean of that many located calls has (the spread of one number's cells, pooled over all numbers)
+    max_distance_z: float = 5.5
     max_rounds: int = 5
 
     def as_dict(self) -> dict[str, float]:
@@ -141,33 +146,45 @@ party AS (
     SELECT l.source_id, l.cell_lat, l.cell_lon, l.caller, l.callee, ca.cc AS cc_caller, ce.cc AS cc_callee
     FROM located l LEFT JOIN code ca ON ca.phone = l.caller LEFT JOIN code ce ON ce.phone = l.callee
 ),
-home AS (  -- the operator's country of each file: the calling code present in most of its rows
-    SELECT source_id, arg_max(cc, n) AS cc FROM (
+home AS (  -- the operator's country of each file: the calling code present in most of its rows (a tie: the
+           -- smallest code, so that every run places the same numbers)
+    SELECT source_id, cc FROM (
         SELECT source_id, cc, count(*) AS n FROM (
             SELECT source_id, cc_caller AS cc FROM party
             UNION ALL SELECT source_id, cc_callee FROM party WHERE cc_callee IS DISTINCT FROM cc_caller
         ) WHERE cc IS NOT NULL GROUP BY ALL
-    ) GROUP BY source_id
+    ) QUALIFY row_number() OVER (PARTITION BY source_id ORDER BY n DESC, cc) = 1
 ),
 served AS (  -- the cell serves the operator's own subscriber (the caller when both are)
     SELECT CASE WHEN p.cc_caller = h.cc THEN p.caller WHEN p.cc_callee = h.cc THEN p.callee END AS phone,
            p.cell_lat, p.cell_lon
     FROM party p JOIN home h USING (source_id)
 )
-SELECT phone, avg(cell_lat) AS lat, avg(cell_lon) AS lon, count(*) AS n_located
+SELECT phone, avg(cell_lat) AS lat, avg(cell_lon) AS lon, count(*) AS n_located,
+       var_samp(cell_lat * 111.2) + var_samp(cell_lon * 111.2 * cos(radians(cell_lat))) AS spread_km2
 FROM served WHERE phone IS NOT NULL GROUP BY phone
+"""
+
+# the variance of one located call's position along one axis (km²), pooled over the numbers with two or more
+_PLACE_SPREAD_SQL = """
+CREATE OR REPLACE TEMP TABLE phone_place_spread AS
+SELECT sum((n_located - 1) * spread_km2) / nullif(2 * sum(n_located - 1), 0) AS axis_variance_km2
+FROM phone_places WHERE n_located >= 2
 """
 
 
 def build_phone_places(con: duckdb.DuckDBPyConnection) -> None:
-    """Temp table ``phone_places (phone, lat, lon, n_located)``: where each number is usually used — the mean
-    position of the cells that served it in call records that carry cell coordinates.
+    """Temp table ``phone_places (phone, lat, lon, n_located, spread_km2)``: where each number is usually used —
+    the mean position of the cells that served it in call records that carry cell coordinates, how many calls,
+    and the variance of those positions; and ``phone_place_spread (axis_variance_km2)``: the variance of one
+    call's position along one axis, pooled over the numbers (how far one user's cells scatter).
 
     An operator's call record gives the serving cell of its own subscriber: the number of the file's country
     (the calling code present in most of the file's rows), the caller when both parties are.
     """
     _country_codes(con)
     con.execute(_PLACES_SQL)
+    con.execute(_PLACE_SPREAD_SQL)
 
 
 def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(),
@@ -320,13 +337,16 @@ def _round_sql(round_no: int) -> str:
         WHERE aold.first_at < anew.first_at AND aold.last_at < anew.last_at
           AND epoch(anew.first_at - aold.last_at) / 86400.0 BETWEEN -$max_overlap AND $max_gap
     ),
-    placed AS (
+    located AS (
         SELECT c.*, 111.2 * sqrt(pow(pold.lat - pnew.lat, 2)
-                                 + pow((pold.lon - pnew.lon) * cos(radians(pold.lat)), 2)) AS distance_km
+                                 + pow((pold.lon - pnew.lon) * cos(radians(pold.lat)), 2)) AS distance_km,
+               sqrt(sp.axis_variance_km2 * (1.0 / pold.n_located + 1.0 / pnew.n_located)) AS distance_se_km
         FROM cand c
         LEFT JOIN phone_places pold ON pold.phone = c.phone_old
         LEFT JOIN phone_places pnew ON pnew.phone = c.phone_new
+        CROSS JOIN phone_place_spread sp
     ),
+    placed AS (SELECT *, distance_km / nullif(distance_se_km, 0) AS distance_z FROM located),
     unit_tokens AS (
         SELECT u.unit, list_distinct(flatten(list(t.tokens))) AS tokens,
                list_distinct(flatten(list(t.user_tokens))) AS user_tokens,
@@ -371,8 +391,9 @@ def _round_sql(round_no: int) -> str:
                        'best_successor_and_predecessor', rk_new = 1 AND rk_old = 1,
                        'names_tied_to_both', names,
                        'distance_km', round(distance_km, 1),
+                       'distance_z', round(distance_z, 2),
                        'contacts_of_lines', {round_no} > 1)::VARCHAR AS evidence,
-           false AS merged, weight AS shared_weight, names, n_shared, distance_km, {round_no} AS round,
+           false AS merged, weight AS shared_weight, names, n_shared, distance_km, distance_z, {round_no} AS round,
            list_sort(source_ids) AS source_ids
     FROM ranked
     WHERE n_shared >= $min_shared  -- fewer shared contacts: a smuggler's numbers named alike, none a migrant's
@@ -403,7 +424,8 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
     the numbers a chain skipped put back in it (:func:`_insert_skipped`); returns the number of links added.
 
     Eligible links: score at least ``merge_threshold`` (so no direct contact between the two numbers), names
-    tied to both numbers not disagreeing, usual places at most ``max_distance_km`` apart.  Taken by
+    tied to both numbers not disagreeing, usual places at most ``max_distance_km`` and ``max_distance_z``
+    standard errors apart.  Taken by
     rarity-weighted shared contacts, strongest first; a link is refused once its old number has a successor
     or its new number a predecessor (links merged in earlier rounds count).  Candidates are few (pairs of
     numbers that share contacts within weeks), so the matching runs in Python.
@@ -414,9 +436,9 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
     rows = con.execute("""
         SELECT phone_old, phone_new, shared_weight, n_shared FROM swap_candidates
         WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
-          AND coalesce(distance_km, 0) <= $max_distance
+          AND coalesce(distance_km, 0) <= $max_distance AND coalesce(distance_z, 0) <= $max_z
         ORDER BY shared_weight DESC, score DESC, phone_old, phone_new
-    """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km}).fetchall()
+    """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km, "max_z": p.max_distance_z}).fetchall()
     added = 0
     for old, new, _, _ in rows:
         if old in successor or new in predecessor:

@@ -206,6 +206,31 @@ def test_swap_between_numbers_used_at_the_same_place_is_merged(ws) -> None:
     assert merged and evidence["distance_km"] < 2
 
 
+EAST, EAST_2 = (50.951, 1.943), (50.962, 1.956)  # six kilometres east of CALAIS and CALAIS_2
+
+
+def test_swap_between_numbers_used_a_few_kilometres_apart_time_and_again_is_not_merged(ws) -> None:
+    """OLD's twenty located calls are all served around Calais, NEW's twenty six kilometres east: under the
+    ten-kilometre bound, but each mean is known to within two hundred metres (the cells of one number scatter
+    by about half a kilometre along each axis here), so the two places are some thirty standard errors apart."""
+    swap_case(ws)
+    rows = []
+    for d in range(20):
+        rows.append((OLD, CONTACTS[d % 2], datetime(2024, 1, 5 + d, 12), (CALAIS, CALAIS_2)[d % 2]))
+        rows.append((NEW, CONTACTS[d % 2], datetime(2024, 2, 5 + d, 12), (EAST, EAST_2)[d % 2]))
+    with ws.transaction():
+        _located_calls(ws, rows, first_row=40_000)
+    _detect(ws, SwapParams(max_distance_z=float("inf")))
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert merged and 5 < evidence["distance_km"] < 7  # the distance alone allows it
+    ws.con.execute("DELETE FROM phone_links")
+    with ws.transaction() as con:
+        build_phone_events(con)
+        detect_swaps(con, "r1", SwapParams())
+    merged, evidence = _swap_link(ws, OLD, NEW)
+    assert not merged and evidence["distance_z"] > 20
+
+
 FIRST, SECOND, THIRD, OTHER = "+447700900201", "+447700900202", "+447700900203", "+447700900204"
 KIN = [f"+4477009003{i:02d}" for i in range(8)]
 
@@ -351,12 +376,18 @@ def test_explanation_lists_the_swaps_that_joined_the_persons_numbers(ws) -> None
     from filiere.resolve.explain import explain, format_text
 
     _burner_case(ws, "suspect")
+    with ws.transaction():  # each number calls a French number twice, served around Calais by the same two cells
+        _located_calls(ws, [(BURNER_1, "+33612000301", datetime(2024, 1, 5, 12), CALAIS),
+                            (BURNER_1, "+33612000301", datetime(2024, 1, 6, 12), CALAIS_2),
+                            (BURNER_2, "+33612000302", datetime(2024, 1, 20, 12), CALAIS),
+                            (BURNER_2, "+33612000302", datetime(2024, 1, 21, 12), CALAIS_2)], first_row=50_000)
     resolve(ws)
     (person,) = ws.con.execute("SELECT DISTINCT person_id FROM person_map").fetchall()[0]
     ex = explain(ws, person)
     assert [(s["phone_old"], s["phone_new"]) for s in ex.swaps] == [(BURNER_1, BURNER_2)]
     assert ex.swaps[0]["evidence"]["shared_contacts"] == 1
     assert f"{BURNER_1} -> {BURNER_2}" in format_text(ex) and "names tied to both: agree" in format_text(ex)
+    assert "used 0.0 km apart (0.0 standard errors)" in format_text(ex)
     assert ex.as_dict()["swaps"] == ex.swaps
 
 
