@@ -26,6 +26,9 @@ def resolve_cmd(
     swap_threshold: float = typer.Option(SwapParams().merge_threshold, "--swap-threshold",
                                          help="Lowest score (shared-contact Jaccard × time factor) at which a "
                                               "phone-swap candidate may be merged (one-to-one, strongest first)."),
+    swap_country_change: bool = typer.Option(
+        SwapParams().country_change, "--swap-country-change/--no-swap-country-change",
+        help="Allow a phone swap to a number of another country (off: a burner is bought where it is used)."),
     reason: str = typer.Option(None, "--reason", help="Case reference and purpose, for the processing log."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
 ) -> None:
@@ -33,7 +36,8 @@ def resolve_cmd(
     from filiere.resolve.stage import resolve
 
     with Workspace.open(workspace) as ws:
-        result = resolve(ws, threshold=threshold, reason=reason, swap=SwapParams(merge_threshold=swap_threshold))
+        swap = SwapParams(merge_threshold=swap_threshold, country_change=swap_country_change)
+        result = resolve(ws, threshold=threshold, reason=reason, swap=swap)
     if as_json:
         console.print_json(json.dumps(result.as_dict()))
         return

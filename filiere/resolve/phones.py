@@ -27,7 +27,8 @@ old number's owners and vice versa, and the person model compares lines) when
   (call records with cell coordinates) are at most ``max_distance_km`` apart, and at most ``max_distance_z``
   standard errors apart (a mean of few calls is uncertain: the standard error comes from how far one number's
   cells scatter, pooled over all numbers, and how many located calls each number has) — unknown when either
-  number has no located call.
+  number has no located call;
+* the two numbers are of one country (calling code), unless ``country_change``.
 
 A number the matching skipped (A → C taken, B used in between) is put back: A → B and B → C replace A → C when
 both are eligible and share at least ``min_shared`` contacts (:func:`_insert_skipped`).
@@ -68,9 +69,13 @@ class SwapParams:
     # ... nor more standard errors apart than this: the distance between the two mean positions over the spread a
     # mean of that many located calls has (the spread of one number's cells, pooled over all numbers)
     max_distance_z: float = 5.5
+    # a new number of another country (calling code) than the old one: a burner is bought where it is used; on
+    # ten simulated medium worlds all 147 such merged links joined two men (data where users cross a border and
+    # keep their contacts may allow it)
+    country_change: bool = False
     max_rounds: int = 5
 
-    def as_dict(self) -> dict[str, float]:
+    def as_dict(self) -> dict[str, float | bool]:
         return asdict(self)
 
 
@@ -246,8 +251,15 @@ def _round_params(p: SwapParams) -> dict[str, float]:
 
 _SWAP_BASE_SQL = """
 CREATE OR REPLACE TEMP TABLE swap_act AS
-    SELECT phone, min(event_at) AS first_at, max(event_at) AS last_at, list(DISTINCT source_id) AS source_ids
-    FROM phone_events GROUP BY phone;
+    WITH act AS (
+        SELECT phone, min(event_at) AS first_at, max(event_at) AS last_at, list(DISTINCT source_id) AS source_ids
+        FROM phone_events GROUP BY phone
+    ),
+    code AS (  -- the calling code of each number (the longest that prefixes it)
+        SELECT a.phone, arg_max(c.cc, length(c.cc)) AS cc
+        FROM act a JOIN calling_codes c ON starts_with(a.phone, '+' || c.cc) GROUP BY a.phone
+    )
+    SELECT act.*, code.cc FROM act LEFT JOIN code USING (phone);
 CREATE OR REPLACE TEMP TABLE swap_informative AS
     WITH deg AS (SELECT phone, count(*) AS n_contacts FROM phone_contacts GROUP BY phone)
     SELECT cs.phone, cs.other, 1.0 / ln(1 + d.n_contacts) AS weight
@@ -327,6 +339,7 @@ def _round_sql(round_no: int) -> str:
                epoch(anew.first_at - aold.last_at) / 86400.0 AS gap_days,
                aold.last_at AS old_last_seen, anew.first_at AS new_first_seen,
                coalesce(dir.n, 0) AS direct_events,
+               aold.cc IS NOT DISTINCT FROM anew.cc AS same_country,
                list_distinct(list_concat(aold.source_ids, anew.source_ids)) AS source_ids
         FROM shared s
         JOIN swap_act aold ON aold.phone = s.phone_old
@@ -392,8 +405,10 @@ def _round_sql(round_no: int) -> str:
                        'names_tied_to_both', names,
                        'distance_km', round(distance_km, 1),
                        'distance_z', round(distance_z, 2),
+                       'same_country', same_country,
                        'contacts_of_lines', {round_no} > 1)::VARCHAR AS evidence,
-           false AS merged, weight AS shared_weight, names, n_shared, distance_km, distance_z, {round_no} AS round,
+           false AS merged, weight AS shared_weight, names, n_shared, distance_km, distance_z, same_country,
+           {round_no} AS round,
            list_sort(source_ids) AS source_ids
     FROM ranked
     WHERE n_shared >= $min_shared  -- fewer shared contacts: a smuggler's numbers named alike, none a migrant's
@@ -437,8 +452,10 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
         SELECT phone_old, phone_new, shared_weight, n_shared FROM swap_candidates
         WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
           AND coalesce(distance_km, 0) <= $max_distance AND coalesce(distance_z, 0) <= $max_z
+          AND (same_country OR $country_change)
         ORDER BY shared_weight DESC, score DESC, phone_old, phone_new
-    """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km, "max_z": p.max_distance_z}).fetchall()
+    """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km, "max_z": p.max_distance_z,
+          "country_change": p.country_change}).fetchall()
     added = 0
     for old, new, _, _ in rows:
         if old in successor or new in predecessor:

@@ -113,3 +113,15 @@ def test_explain_text_names_the_levels_that_agreed(world) -> None:
     first = ex.evidence[0]["features"]
     assert first["name"]["level"] in text
     assert first["birth_date"]["level"] in text
+
+
+def test_resolve_passes_the_swap_options_to_the_stage(world) -> None:
+    ws, _ = world
+    path = ws.path
+    ws.close()
+    res = runner.invoke(app, ["resolve", str(path), "--swap-country-change", "--swap-threshold", "0.05", "--json"])
+    assert res.exit_code == 0, res.output
+    con = duckdb.connect(str(path / "filiere.duckdb"), read_only=True)
+    params = json.loads(con.execute("SELECT params FROM stage_runs WHERE stage = 'resolve'").fetchall()[-1][0])
+    con.close()
+    assert params["swap"]["country_change"] is True and params["swap"]["merge_threshold"] == 0.05

@@ -415,3 +415,24 @@ def test_number_skipped_by_the_matching_is_put_back_in_its_line(ws) -> None:
     assert merged == [(SKIP_A, SKIP_B), (SKIP_B, SKIP_C)]  # the one-to-one matching alone takes A -> C only
     skipped, evidence = _swap_link(ws, SKIP_A, SKIP_C)
     assert not skipped and evidence["shared_contacts"] == 5  # kept as a candidate, with its evidence
+
+
+def test_swap_to_a_number_of_another_country_is_not_merged_by_default(ws) -> None:
+    """OLD (British) goes silent at the end of January; a French number takes over five of its contacts in
+    February: the contacts say "swap", the countries do not — unless the analyst allows a change of country."""
+    french = "+33612000401"
+    jan, feb = datetime(2024, 1, 1, 9), datetime(2024, 2, 3, 9)
+    rows = [(OLD, CONTACTS[d % 6], jan + timedelta(days=d)) for d in range(30)]
+    rows += [(french, CONTACTS[[0, 1, 2, 3, 4, 7][d % 6]], feb + timedelta(days=d)) for d in range(20)]
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+    _detect(ws)
+    merged, evidence = _swap_link(ws, OLD, french)
+    assert not merged and evidence["same_country"] is False and evidence["shared_contacts"] == 5
+    ws.con.execute("DELETE FROM phone_links")
+    with ws.transaction() as con:
+        build_phone_events(con)
+        detect_swaps(con, "r1", SwapParams(country_change=True))
+    merged, _ = _swap_link(ws, OLD, french)
+    assert merged
