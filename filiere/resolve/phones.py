@@ -339,7 +339,7 @@ def _round_sql(round_no: int) -> str:
                epoch(anew.first_at - aold.last_at) / 86400.0 AS gap_days,
                aold.last_at AS old_last_seen, anew.first_at AS new_first_seen,
                coalesce(dir.n, 0) AS direct_events,
-               aold.cc IS NOT DISTINCT FROM anew.cc AS same_country,
+               aold.cc = anew.cc AS same_country,  -- unknown when a number has no calling code
                list_distinct(list_concat(aold.source_ids, anew.source_ids)) AS source_ids
         FROM shared s
         JOIN swap_act aold ON aold.phone = s.phone_old
@@ -452,7 +452,7 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
         SELECT phone_old, phone_new, shared_weight, n_shared FROM swap_candidates
         WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
           AND coalesce(distance_km, 0) <= $max_distance AND coalesce(distance_z, 0) <= $max_z
-          AND (same_country OR $country_change)
+          AND (coalesce(same_country, true) OR $country_change)
         ORDER BY shared_weight DESC, score DESC, phone_old, phone_new
     """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km, "max_z": p.max_distance_z,
           "country_change": p.country_change}).fetchall()

@@ -436,3 +436,17 @@ def test_swap_to_a_number_of_another_country_is_not_merged_by_default(ws) -> Non
         detect_swaps(con, "r1", SwapParams(country_change=True))
     merged, _ = _swap_link(ws, OLD, french)
     assert merged
+
+
+def test_swap_to_a_number_of_no_known_country_is_not_refused_for_its_country(ws) -> None:
+    """A number whose calling code names no country (+800, international freephone) says nothing either way."""
+    unplaced = "+80012345678"
+    jan, feb = datetime(2024, 1, 1, 9), datetime(2024, 2, 3, 9)
+    rows = [(OLD, CONTACTS[d % 6], jan + timedelta(days=d)) for d in range(30)]
+    rows += [(unplaced, CONTACTS[[0, 1, 2, 3, 4, 7][d % 6]], feb + timedelta(days=d)) for d in range(20)]
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+    _detect(ws)
+    merged, evidence = _swap_link(ws, OLD, unplaced)
+    assert merged and evidence["same_country"] is None
