@@ -116,7 +116,8 @@ def format_text(ex: Explanation) -> str:
                          f"  silent {ev.get('silence_gap_days')} days  names tied to both: "
                          f"{ev.get('names_tied_to_both')}"
                          + (f"  used {ev['distance_km']} km apart" if ev.get("distance_km") is not None else "")
-                         + (f" ({ev['distance_z']} standard errors)" if ev.get("distance_z") is not None else ""))
+                         + (f" ({ev['distance_z']} standard errors)" if ev.get("distance_z") is not None else "")
+                         + ("  one handset (IMEI)" if ev.get("same_handset") else ""))
     if ex.judgements:
         lines += ["", "judgements:"]
         for j in ex.judgements:

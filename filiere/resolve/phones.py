@@ -30,6 +30,11 @@ old number's owners and vice versa, and the person model compares lines) when
   number has no located call;
 * the two numbers are of one country (calling code), unless ``country_change``.
 
+Two numbers that subscriber records place in one handset (the IMEI's first 14 digits, shared by at most
+``handset_limit`` numbers) are a candidate whatever their contacts, scored 1 and matched first: a SIM moved to the
+handset of the SIM before it is the investigator's strongest sign of a swap.  Time order, names, places and country
+are checked as for any link.
+
 A number the matching skipped (A → C taken, B used in between) is put back: A → B and B → C replace A → C when
 both are eligible and share at least ``min_shared`` contacts (:func:`_insert_skipped`).
 
@@ -73,6 +78,9 @@ class SwapParams:
     # ten simulated medium worlds all 147 such merged links joined two men (data where users cross a border and
     # keep their contacts may allow it)
     country_change: bool = False
+    # a handset (IMEI, first 14 digits) seen in subscriber records with at most this many numbers: a SIM moved to
+    # the same handset is a swap whatever the contacts say (more numbers: a shop's or a placeholder IMEI)
+    handset_limit: int = 5
     max_rounds: int = 5
 
     def as_dict(self) -> dict[str, float | bool]:
@@ -225,7 +233,8 @@ def score_swaps(con: duckdb.DuckDBPyConnection, params: SwapParams = SwapParams(
     try:
         for statement in _SWAP_BASE_SQL.split(";"):
             if statement.strip():
-                con.execute(statement, {"hub_limit": p.hub_limit} if "$hub_limit" in statement else {})
+                limits = {"hub_limit": p.hub_limit, "handset_limit": p.handset_limit}
+                con.execute(statement, {k: v for k, v in limits.items() if f"${k}" in statement})
     finally:
         con.unregister("swap_name_tokens")
     con.execute("CREATE OR REPLACE TEMP TABLE swap_units AS SELECT phone, phone AS unit, 1 AS size FROM swap_act")
@@ -260,6 +269,18 @@ CREATE OR REPLACE TEMP TABLE swap_act AS
         FROM act a JOIN calling_codes c ON starts_with(a.phone, '+' || c.cc) GROUP BY a.phone
     )
     SELECT act.*, code.cc FROM act LEFT JOIN code USING (phone);
+CREATE OR REPLACE TEMP TABLE swap_handsets AS
+    WITH held AS (  -- the handset is the IMEI's first 14 digits (an IMEI adds a check digit, an IMEISV two more)
+        SELECT DISTINCT phone, left(imei, 14) AS handset FROM phone_mentions
+        WHERE phone IS NOT NULL AND regexp_full_match(imei, '[0-9]{14,16}')
+          AND NOT regexp_full_match(left(imei, 14), '0+')
+    ),
+    usable AS (SELECT handset FROM held GROUP BY handset HAVING count(*) BETWEEN 2 AND $handset_limit)
+    SELECT a.phone AS phone_a, b.phone AS phone_b
+    FROM held a JOIN held b ON a.handset = b.handset AND a.phone <> b.phone
+    WHERE a.handset IN (SELECT handset FROM usable)
+      AND a.phone IN (SELECT phone FROM swap_act) AND b.phone IN (SELECT phone FROM swap_act)
+    GROUP BY ALL;
 CREATE OR REPLACE TEMP TABLE swap_informative AS
     WITH deg AS (SELECT phone, count(*) AS n_contacts FROM phone_contacts GROUP BY phone)
     SELECT cs.phone, cs.other, 1.0 / ln(1 + d.n_contacts) AS weight
@@ -316,9 +337,22 @@ def _round_sql(round_no: int) -> str:
         UNION ALL
         {_pairs_sql("named_informative", "count(*) >= $min_pairs AND count(*) < $min_shared", round_no)}
     ),
+    handset_pairs AS (  -- units holding numbers seen in one handset
+        SELECT DISTINCT ua.unit AS unit_old, ub.unit AS unit_new
+        FROM swap_handsets h JOIN swap_units ua ON ua.phone = h.phone_a JOIN swap_units ub ON ub.phone = h.phone_b
+        WHERE ua.unit <> ub.unit {"" if round_no == 1 else '''
+          AND (ua.unit IN (SELECT unit FROM swap_changed) OR ub.unit IN (SELECT unit FROM swap_changed))'''}
+    ),
+    all_pairs AS (
+        SELECT coalesce(c.unit_old, h.unit_old) AS unit_old, coalesce(c.unit_new, h.unit_new) AS unit_new,
+               coalesce(c.n_shared, 0) AS n_shared, coalesce(c.weight, 0) AS weight,
+               h.unit_old IS NOT NULL AS same_handset
+        FROM unit_pairs c FULL OUTER JOIN handset_pairs h ON h.unit_old = c.unit_old AND h.unit_new = c.unit_new
+    ),
     shared AS (
-        SELECT ua.phone AS phone_old, ub.phone AS phone_new, p.unit_old, p.unit_new, p.n_shared, p.weight
-        FROM unit_pairs p JOIN tails ua ON ua.unit = p.unit_old JOIN heads ub ON ub.unit = p.unit_new
+        SELECT ua.phone AS phone_old, ub.phone AS phone_new, p.unit_old, p.unit_new, p.n_shared, p.weight,
+               p.same_handset
+        FROM all_pairs p JOIN tails ua ON ua.unit = p.unit_old JOIN heads ub ON ub.unit = p.unit_new
     ),
     paired AS (SELECT DISTINCT unit_old, unit_new FROM shared),
     unit_deg AS (  -- all contacts of the units in a candidate pair, informative or not
@@ -333,7 +367,7 @@ def _round_sql(round_no: int) -> str:
         GROUP BY ALL
     ),
     cand AS (
-        SELECT s.phone_old, s.phone_new, s.unit_old, s.unit_new, s.n_shared, s.weight,
+        SELECT s.phone_old, s.phone_new, s.unit_old, s.unit_new, s.n_shared, s.weight, s.same_handset,
                dold.n_contacts AS contacts_old, dnew.n_contacts AS contacts_new,
                s.n_shared / (dold.n_contacts + dnew.n_contacts - s.n_shared) AS jaccard,
                epoch(anew.first_at - aold.last_at) / 86400.0 AS gap_days,
@@ -381,6 +415,7 @@ def _round_sql(round_no: int) -> str:
     ),
     scored AS (
         SELECT *, CASE WHEN direct_events > 0 THEN 0.0
+                       WHEN same_handset THEN 1.0
                        ELSE jaccard * least(1.0, greatest(0.0,
                             ($max_gap - greatest(gap_days, $grace)) / ($max_gap - $grace)))
                   END AS score
@@ -406,13 +441,14 @@ def _round_sql(round_no: int) -> str:
                        'distance_km', round(distance_km, 1),
                        'distance_z', round(distance_z, 2),
                        'same_country', same_country,
+                       'same_handset', same_handset,
                        'contacts_of_lines', {round_no} > 1)::VARCHAR AS evidence,
            false AS merged, weight AS shared_weight, names, n_shared, distance_km, distance_z, same_country,
-           {round_no} AS round,
+           same_handset, {round_no} AS round,
            list_sort(source_ids) AS source_ids
     FROM ranked
     WHERE n_shared >= $min_shared  -- fewer shared contacts: a smuggler's numbers named alike, none a migrant's
-       OR (names = 'agree' AND suspect_side AND NOT victim_side)
+       OR (names = 'agree' AND suspect_side AND NOT victim_side) OR same_handset
     """
 
 
@@ -453,7 +489,7 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
         WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
           AND coalesce(distance_km, 0) <= $max_distance AND coalesce(distance_z, 0) <= $max_z
           AND (coalesce(same_country, true) OR $country_change)
-        ORDER BY shared_weight DESC, score DESC, phone_old, phone_new
+        ORDER BY same_handset DESC, shared_weight DESC, score DESC, phone_old, phone_new
     """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km, "max_z": p.max_distance_z,
           "country_change": p.country_change}).fetchall()
     added = 0

@@ -450,3 +450,46 @@ def test_swap_to_a_number_of_no_known_country_is_not_refused_for_its_country(ws)
     _detect(ws)
     merged, evidence = _swap_link(ws, OLD, unplaced)
     assert merged and evidence["same_country"] is None
+
+
+HANDSET_1, HANDSET_2 = "+447700900501", "+447700900502"
+
+
+def handset_case(ws, imeis: tuple[str, str], extra_numbers: int = 0) -> None:
+    """HANDSET_1 calls contacts 0-3 in January, HANDSET_2 calls contacts 4-7 from 5 February: no contact in
+    common. Subscriber records give each number an IMEI (``imeis``); ``extra_numbers`` more subscriptions name
+    the first IMEI too."""
+    rows = [(HANDSET_1, KIN[d % 4], datetime(2024, 1, 1, 9) + timedelta(days=d)) for d in range(30)]
+    rows += [(HANDSET_2, KIN[4 + d % 4], datetime(2024, 2, 5, 9) + timedelta(days=d)) for d in range(20)]
+    subscriptions = [(HANDSET_1, imeis[0]), (HANDSET_2, imeis[1])]
+    subscriptions += [(f"+4477009006{k:02d}", imeis[0]) for k in range(extra_numbers)]
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK'),"
+                       " ('sub', 'subscribers.csv', 'UK')")
+        ws.con.executemany("INSERT INTO phone_mentions (mention_id, source_id, source_row, phone_raw, phone, imei_raw,"
+                           " imei) VALUES (?, 'sub', ?, ?, ?, ?, ?)",
+                           [(f"sub:{i}", i, number, number, imei, imei)
+                            for i, (number, imei) in enumerate(subscriptions, start=1)])
+
+
+def test_numbers_used_in_one_handset_in_turn_are_a_swap_without_a_contact_in_common(ws) -> None:
+    handset_case(ws, ("353551394855114", "3535513948551103"))  # one handset: its IMEI, then its IMEISV
+    _detect(ws)
+    merged, evidence = _swap_link(ws, HANDSET_1, HANDSET_2)
+    assert merged and evidence["same_handset"] is True and evidence["shared_contacts"] == 0
+    score = ws.con.execute("SELECT score FROM phone_links WHERE phone_old = ? AND phone_new = ?",
+                           [HANDSET_1, HANDSET_2]).fetchall()[0][0]
+    assert score == 1.0  # the contacts alone would give 0
+
+
+def test_numbers_of_two_handsets_or_of_a_handset_many_numbers_share_are_not_a_swap(ws) -> None:
+    handset_case(ws, ("353551394855114", "356458927294592"))  # two handsets, no contact in common: no candidate
+    _detect(ws)
+    assert ws.con.execute("SELECT count(*) FROM phone_links").fetchall() == [(0,)]
+
+
+def test_a_handset_many_numbers_share_says_nothing(ws) -> None:
+    handset_case(ws, ("353551394855114", "353551394855114"), extra_numbers=5)  # seven numbers: a shop's IMEI
+    _detect(ws)
+    assert ws.con.execute("SELECT count(*) FROM phone_links").fetchall() == [(0,)]
