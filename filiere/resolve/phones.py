@@ -42,8 +42,8 @@ Then *lines* are compared (up to ``max_rounds`` rounds): the last number of a li
 another are scored again on the contacts of every number of both lines — a user's third number often calls
 people his first number called and his second did not — and merged by the same rules.
 
-Defaults measured on the simulator's medium worlds (docs/benchmarks.md, "Phone swaps" and "Third session:
-phone swaps (helper)").
+Defaults measured on the simulator's medium worlds (docs/benchmarks.md, issue 4: "Third session: phone swaps
+(helper)", "Thirteenth session", "Fourteenth session"); docs/decisions.md gives the reasons.
 
 All of it is SQL over the workspace tables; it runs inside the resolve stage's transaction.
 """
@@ -71,8 +71,8 @@ class SwapParams:
     hub_limit: int = 200
     merge_threshold: float = 0.02
     max_distance_km: float = 10.0
-    # ... nor more standard errors apart than this: the distance between the two mean positions over the spread a
-    # mean of that many located calls has (the spread of one number's cells, pooled over all numbers)
+    # refused too when the two mean positions are more standard errors apart than this (the standard error of a mean
+    # of that many located calls, from the spread of one number's cells pooled over all numbers)
     max_distance_z: float = 5.5
     # a new number of another country (calling code) than the old one: a burner is bought where it is used; on
     # ten simulated medium worlds all 147 such merged links joined two men (data where users cross a border and
