@@ -144,17 +144,21 @@ def build_phones(con: duckdb.DuckDBPyConnection, run_id: str) -> int:
     return int(con.execute("SELECT count(*) FROM phones").fetchall()[0][0])
 
 
-_PLACES_SQL = """
+def _calling_codes_of(numbers: str) -> str:
+    """SQL: ``phone, cc`` — the calling code of each number of the relation ``numbers`` (a ``phone`` column): the
+    longest code of ``calling_codes`` (:func:`_country_codes`) that prefixes it; a number with none is left out."""
+    return f"""SELECT n.phone, arg_max(c.cc, length(c.cc)) AS cc
+    FROM {numbers} n JOIN calling_codes c ON starts_with(n.phone, '+' || c.cc) GROUP BY n.phone"""
+
+
+_PLACES_SQL = f"""
 CREATE OR REPLACE TEMP TABLE phone_places AS
 WITH located AS (
     SELECT source_id, caller, callee, cell_lat, cell_lon FROM calls
     WHERE caller IS NOT NULL AND callee IS NOT NULL AND cell_lat IS NOT NULL AND cell_lon IS NOT NULL
 ),
 numbers AS (SELECT caller AS phone FROM located UNION SELECT callee FROM located),
-code AS (
-    SELECT n.phone, arg_max(c.cc, length(c.cc)) AS cc
-    FROM numbers n JOIN calling_codes c ON starts_with(n.phone, '+' || c.cc) GROUP BY n.phone
-),
+code AS ({_calling_codes_of("numbers")}),
 party AS (
     SELECT l.source_id, l.cell_lat, l.cell_lon, l.caller, l.callee, ca.cc AS cc_caller, ce.cc AS cc_callee
     FROM located l LEFT JOIN code ca ON ca.phone = l.caller LEFT JOIN code ce ON ce.phone = l.callee
@@ -258,21 +262,18 @@ def _round_params(p: SwapParams) -> dict[str, float]:
             "max_gap": p.max_gap_days, "grace": p.grace_days, "max_overlap": p.max_overlap_days}
 
 
-_SWAP_BASE_SQL = """
+_SWAP_BASE_SQL = f"""
 CREATE OR REPLACE TEMP TABLE swap_act AS
     WITH act AS (
         SELECT phone, min(event_at) AS first_at, max(event_at) AS last_at, list(DISTINCT source_id) AS source_ids
         FROM phone_events GROUP BY phone
     ),
-    code AS (  -- the calling code of each number (the longest that prefixes it)
-        SELECT a.phone, arg_max(c.cc, length(c.cc)) AS cc
-        FROM act a JOIN calling_codes c ON starts_with(a.phone, '+' || c.cc) GROUP BY a.phone
-    )
+    code AS ({_calling_codes_of("act")})
     SELECT act.*, code.cc FROM act LEFT JOIN code USING (phone);
 CREATE OR REPLACE TEMP TABLE swap_handsets AS
     WITH held AS (  -- the handset is the IMEI's first 14 digits (an IMEI adds a check digit, an IMEISV two more)
         SELECT DISTINCT phone, left(imei, 14) AS handset FROM phone_mentions
-        WHERE phone IS NOT NULL AND regexp_full_match(imei, '[0-9]{14,16}')
+        WHERE phone IS NOT NULL AND regexp_full_match(imei, '[0-9]{{14,16}}')
           AND NOT regexp_full_match(left(imei, 14), '0+')
     ),
     usable AS (SELECT handset FROM held GROUP BY handset HAVING count(*) BETWEEN 2 AND $handset_limit)

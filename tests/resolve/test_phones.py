@@ -36,6 +36,14 @@ def _detect(ws, params: SwapParams = SwapParams()) -> int:
     return n_phones
 
 
+def _detect_again(ws, params: SwapParams = SwapParams()) -> None:
+    """Swap links scored again on the same workspace, with ``params`` (phones are kept)."""
+    ws.con.execute("DELETE FROM phone_links")
+    with ws.transaction() as con:
+        build_phone_events(con)
+        detect_swaps(con, "r1", params)
+
+
 def swap_case(ws) -> None:
     """OLD talks to contacts 0-5 in January and goes silent on 31 January; NEW appears on 4 February and talks
     to contacts 0-4 and 6; DECOY shares contacts 0-3 with OLD but is active at the same time (no swap);
@@ -223,10 +231,7 @@ def test_swap_between_numbers_used_a_few_kilometres_apart_time_and_again_is_not_
     _detect(ws, SwapParams(max_distance_z=float("inf")))
     merged, evidence = _swap_link(ws, OLD, NEW)
     assert merged and 5 < evidence["distance_km"] < 7  # the distance alone allows it
-    ws.con.execute("DELETE FROM phone_links")
-    with ws.transaction() as con:
-        build_phone_events(con)
-        detect_swaps(con, "r1", SwapParams())
+    _detect_again(ws)
     merged, evidence = _swap_link(ws, OLD, NEW)
     assert not merged and evidence["distance_z"] > 20
 
@@ -255,10 +260,7 @@ def test_line_continued_by_contacts_of_its_earlier_numbers_is_merged(ws) -> None
     _detect(ws, SwapParams(max_rounds=1))
     assert ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged").fetchall() == [
         (FIRST, SECOND)]  # pair by pair, SECOND -> THIRD shares one contact: not even a candidate
-    ws.con.execute("DELETE FROM phone_links")
-    with ws.transaction() as con:
-        build_phone_events(con)
-        detect_swaps(con, "r1", SwapParams())
+    _detect_again(ws)
     merged = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged ORDER BY 1").fetchall()
     assert merged == [(FIRST, SECOND), (SECOND, THIRD)]  # OTHER shares one contact with the line: left alone
     _, evidence = _swap_link(ws, SECOND, THIRD)
@@ -417,23 +419,25 @@ def test_number_skipped_by_the_matching_is_put_back_in_its_line(ws) -> None:
     assert not skipped and evidence["shared_contacts"] == 5  # kept as a candidate, with its evidence
 
 
-def test_swap_to_a_number_of_another_country_is_not_merged_by_default(ws) -> None:
-    """OLD (British) goes silent at the end of January; a French number takes over five of its contacts in
-    February: the contacts say "swap", the countries do not — unless the analyst allows a change of country."""
-    french = "+33612000401"
+def _takeover_case(ws, new: str) -> None:
+    """OLD goes silent at the end of January; ``new`` takes over five of its contacts in February."""
     jan, feb = datetime(2024, 1, 1, 9), datetime(2024, 2, 3, 9)
     rows = [(OLD, CONTACTS[d % 6], jan + timedelta(days=d)) for d in range(30)]
-    rows += [(french, CONTACTS[[0, 1, 2, 3, 4, 7][d % 6]], feb + timedelta(days=d)) for d in range(20)]
+    rows += [(new, CONTACTS[[0, 1, 2, 3, 4, 7][d % 6]], feb + timedelta(days=d)) for d in range(20)]
     with ws.transaction():
         _calls(ws, rows)
         ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
     _detect(ws)
+
+
+def test_swap_to_a_number_of_another_country_is_not_merged_by_default(ws) -> None:
+    """OLD is British, the number taking over is French: the contacts say "swap", the countries do not —
+    unless the analyst allows a change of country."""
+    french = "+33612000401"
+    _takeover_case(ws, french)
     merged, evidence = _swap_link(ws, OLD, french)
     assert not merged and evidence["same_country"] is False and evidence["shared_contacts"] == 5
-    ws.con.execute("DELETE FROM phone_links")
-    with ws.transaction() as con:
-        build_phone_events(con)
-        detect_swaps(con, "r1", SwapParams(country_change=True))
+    _detect_again(ws, SwapParams(country_change=True))
     merged, _ = _swap_link(ws, OLD, french)
     assert merged
 
@@ -441,13 +445,7 @@ def test_swap_to_a_number_of_another_country_is_not_merged_by_default(ws) -> Non
 def test_swap_to_a_number_of_no_known_country_is_not_refused_for_its_country(ws) -> None:
     """A number whose calling code names no country (+800, international freephone) says nothing either way."""
     unplaced = "+80012345678"
-    jan, feb = datetime(2024, 1, 1, 9), datetime(2024, 2, 3, 9)
-    rows = [(OLD, CONTACTS[d % 6], jan + timedelta(days=d)) for d in range(30)]
-    rows += [(unplaced, CONTACTS[[0, 1, 2, 3, 4, 7][d % 6]], feb + timedelta(days=d)) for d in range(20)]
-    with ws.transaction():
-        _calls(ws, rows)
-        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
-    _detect(ws)
+    _takeover_case(ws, unplaced)
     merged, evidence = _swap_link(ws, OLD, unplaced)
     assert merged and evidence["same_country"] is None
 
