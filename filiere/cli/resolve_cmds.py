@@ -5,6 +5,7 @@ from __future__ import annotations
 import csv
 import json
 import sys
+from enum import Enum
 from pathlib import Path
 
 import typer
@@ -13,9 +14,11 @@ from filiere import audit
 from filiere.cli.common import console, handle_errors, say
 from filiere.errors import UsageError
 from filiere.model.vocab import LogAction
-from filiere.resolve.phones import SwapParams
+from filiere.resolve.phones import SWAP_MATCHINGS, SwapParams
 from filiere.resolve.splink_model import DEFAULT_THRESHOLD
 from filiere.workspace import Workspace
+
+SwapMatching = Enum("SwapMatching", {m: m for m in SWAP_MATCHINGS}, type=str)  # choices of --swap-matching
 
 
 @handle_errors
@@ -25,10 +28,15 @@ def resolve_cmd(
                                     help="Match probability at or above which two mentions are merged."),
     swap_threshold: float = typer.Option(SwapParams().merge_threshold, "--swap-threshold",
                                          help="Lowest score (shared-contact Jaccard × time factor) at which a "
-                                              "phone-swap candidate may be merged (one-to-one, strongest first)."),
+                                              "phone-swap candidate may be merged (one successor and one "
+                                              "predecessor per number)."),
     swap_country_change: bool = typer.Option(
         SwapParams().country_change, "--swap-country-change/--no-swap-country-change",
         help="Allow a phone swap to a number of another country (off: a burner is bought where it is used)."),
+    swap_matching: SwapMatching = typer.Option(
+        SwapParams().matching, "--swap-matching", case_sensitive=False,
+        help="How swap links are chosen, one per number and direction: 'optimal' (the largest total of shared "
+             "contacts) or 'greedy' (the strongest link first)."),
     reason: str = typer.Option(None, "--reason", help="Case reference and purpose, for the processing log."),
     as_json: bool = typer.Option(False, "--json", help="Print the run summary as JSON."),
 ) -> None:
@@ -36,7 +44,8 @@ def resolve_cmd(
     from filiere.resolve.stage import resolve
 
     with Workspace.open(workspace) as ws:
-        swap = SwapParams(merge_threshold=swap_threshold, country_change=swap_country_change)
+        swap = SwapParams(merge_threshold=swap_threshold, country_change=swap_country_change,
+                          matching=swap_matching.value)
         result = resolve(ws, threshold=threshold, reason=reason, swap=swap)
     if as_json:
         console.print_json(json.dumps(result.as_dict()))
@@ -83,6 +92,10 @@ def judge_cmd(
     same: bool = typer.Option(False, "--same", help="The two mentions are the same person."),
     different: bool = typer.Option(False, "--different", help="The two mentions are different persons."),
     revoke: str = typer.Option(None, "--revoke", help="Withdraw the judgement with this id."),
+    swap_matching: SwapMatching = typer.Option(
+        SwapParams().matching, "--swap-matching", case_sensitive=False,
+        help="How swap links are chosen, one per number and direction: 'optimal' (the largest total of shared "
+             "contacts) or 'greedy' (the strongest link first)."),
     reason: str = typer.Option(None, "--reason", help="Why (required)."),
 ) -> None:
     """Record an analyst's same/different decision (or revoke one); applied by the next 'filiere resolve'."""
@@ -109,6 +122,10 @@ def entities_cmd(
     workspace: Path = typer.Argument(..., help="Workspace directory."),
     entity: str = typer.Argument(..., help="persons, phones, vehicles or accounts."),
     fmt: str = typer.Option("csv", "--format", help="csv or json (JSON lines)."),
+    swap_matching: SwapMatching = typer.Option(
+        SwapParams().matching, "--swap-matching", case_sensitive=False,
+        help="How swap links are chosen, one per number and direction: 'optimal' (the largest total of shared "
+             "contacts) or 'greedy' (the strongest link first)."),
     reason: str = typer.Option(None, "--reason", help="Why the export is made, for the processing log."),
 ) -> None:
     """Write resolved entities to stdout; persons: one row per mention with file, row, slot, person_id."""

@@ -19,8 +19,10 @@ with its evidence.  A link is merged (the two numbers form one *line*: the new n
 old number's owners and vice versa, and the person model compares lines) when
 
 * its score reaches ``merge_threshold``;
-* it wins a greedy one-to-one matching of old to new numbers, strongest first by shared contacts weighted by
-  rarity (a contact of few numbers, 1 / ln(1 + its contacts), says more than a busy one);
+* it is chosen by a one-to-one matching of old to new numbers (one successor, one predecessor each) that takes the
+  set of links with the largest total of shared contacts weighted by rarity (a contact of few numbers,
+  1 / ln(1 + its contacts), says more than a busy one); equal totals go to links whose numbers carry agreeing
+  names, then to higher scores (``matching = "greedy"``: the strongest link first, as before);
 * the names and labels tied to the two numbers (contact-list labels, owners… — a subscriber's name says who
   pays, not who uses) do not disagree: when both numbers carry users' names, they share a canonical token;
 * the two numbers were used in the same place: the mean positions of the cells that served each of them
@@ -43,7 +45,7 @@ another are scored again on the contacts of every number of both lines — a use
 people his first number called and his second did not — and merged by the same rules.
 
 Defaults measured on the simulator's medium worlds (docs/benchmarks.md, issue 4: "Third session: phone swaps
-(helper)", "Thirteenth session", "Fourteenth session"); docs/decisions.md gives the reasons.
+(helper)", "Thirteenth session", "Fourteenth session", "Fifteenth session"); docs/decisions.md gives the reasons.
 
 All of it is SQL over the workspace tables; it runs inside the resolve stage's transaction.
 """
@@ -51,10 +53,15 @@ All of it is SQL over the workspace tables; it runs inside the resolve stage's t
 from __future__ import annotations
 
 from dataclasses import asdict, dataclass
+from typing import NamedTuple
 
 import duckdb
 import phonenumbers
 import pyarrow as pa
+from scipy.sparse import coo_array
+from scipy.sparse.csgraph import min_weight_full_bipartite_matching
+
+SWAP_MATCHINGS = ("optimal", "greedy")
 
 
 @dataclass(frozen=True)
@@ -81,9 +88,18 @@ class SwapParams:
     # a handset (IMEI, first 14 digits) seen in subscriber records with at most this many numbers: a SIM moved to
     # the same handset is a swap whatever the contacts say (more numbers: a shop's or a placeholder IMEI)
     handset_limit: int = 5
+    # how each round picks one successor per old number and one predecessor per new one among the eligible links:
+    # "optimal" takes the set of links with the largest total rarity-weighted shared contacts (an assignment
+    # problem), "greedy" the strongest link first (two men of one network changing numbers the same week: the
+    # strongest link may be a cross-over that leaves both right links with a worse total)
+    matching: str = "optimal"
     max_rounds: int = 5
 
-    def as_dict(self) -> dict[str, float | bool]:
+    def __post_init__(self) -> None:
+        if self.matching not in SWAP_MATCHINGS:
+            raise ValueError(f"swap matching {self.matching!r}: expected one of {', '.join(SWAP_MATCHINGS)}")
+
+    def as_dict(self) -> dict[str, float | bool | str]:
         return asdict(self)
 
 
@@ -471,39 +487,54 @@ def _units_from_merged(con: duckdb.DuckDBPyConnection) -> None:
     con.execute("DROP TABLE swap_units_new")
 
 
+class _Link(NamedTuple):
+    """An eligible swap link as the matching sees it."""
+    old: str
+    new: str
+    weight: float   # rarity-weighted shared contacts
+    handset: bool   # the two numbers seen in one handset
+    tie: float      # 0 … 1, what decides between links of equal weight: names tied to both, then the score
+
+
+# names tied to both numbers, from "say nothing" to "share a canonical token": a tie goes to the stronger
+_NAMES_RANK = {"agree": 2, "similar": 1}
+
+
 def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
-    """Mark more merged links of ``swap_candidates``: a greedy one-to-one matching of old to new numbers, then
-    the numbers a chain skipped put back in it (:func:`_insert_skipped`); returns the number of links added.
+    """Mark more merged links of ``swap_candidates``: a one-to-one matching of old to new numbers, then the
+    numbers a chain skipped put back in it (:func:`_insert_skipped`); returns the number of links added.
 
     Eligible links: score at least ``merge_threshold`` (so no direct contact between the two numbers), names
     tied to both numbers not disagreeing, usual places at most ``max_distance_km`` and ``max_distance_z``
-    standard errors apart.  Taken by
-    rarity-weighted shared contacts, strongest first; a link is refused once its old number has a successor
-    or its new number a predecessor (links merged in earlier rounds count).  Candidates are few (pairs of
-    numbers that share contacts within weeks), so the matching runs in Python.
+    standard errors apart, same country unless ``country_change``.  Among them, numbers that already have a
+    successor (old) or a predecessor (new) from earlier rounds are out; the rest are matched by
+    ``params.matching``: the largest total of rarity-weighted shared contacts (:func:`_optimal_matching`) or
+    strongest first (:func:`_greedy_matching`), numbers seen in one handset first either way.  Candidates are
+    few (pairs of numbers that share contacts within weeks), so the matching runs in Python.
     """
     taken = con.execute("SELECT phone_old, phone_new FROM swap_candidates WHERE merged").fetchall()
     successor = dict(taken)
     predecessor = {new: old for old, new in taken}
     rows = con.execute("""
-        SELECT phone_old, phone_new, shared_weight, n_shared FROM swap_candidates
+        SELECT phone_old, phone_new, shared_weight, n_shared, same_handset, names, score FROM swap_candidates
         WHERE score > 0 AND score >= $threshold AND names <> 'disagree'
           AND coalesce(distance_km, 0) <= $max_distance AND coalesce(distance_z, 0) <= $max_z
           AND (coalesce(same_country, true) OR $country_change)
         ORDER BY same_handset DESC, shared_weight DESC, score DESC, phone_old, phone_new
     """, {"threshold": p.merge_threshold, "max_distance": p.max_distance_km, "max_z": p.max_distance_z,
           "country_change": p.country_change}).fetchall()
-    added = 0
-    for old, new, _, _ in rows:
-        if old in successor or new in predecessor:
-            continue
+    free = [_Link(old, new, weight, bool(handset), (_NAMES_RANK.get(names, 0) + min(score, 1.0)) / 3)
+            for old, new, weight, _, handset, names, score in rows
+            if old not in successor and new not in predecessor]
+    chosen = _greedy_matching(free) if p.matching == "greedy" else _optimal_matching(free)
+    for old, new in chosen:
         successor[old] = new
         predecessor[new] = old
-        added += 1
+    added = len(chosen)
     # only links on two shared contacts or more put a skipped number back: one contact in common (a recruiter's
     # customer passed on, named alike) is enough for a link the matching chose, not to undo a stronger one
     added += _insert_skipped(successor, predecessor,
-                             {(old, new): weight for old, new, weight, n in rows if n >= p.min_shared})
+                             {(old, new): weight for old, new, weight, n, *_ in rows if n >= p.min_shared})
     merged = sorted(successor.items())
     if merged == sorted(taken):
         return 0
@@ -518,6 +549,53 @@ def _choose_merged(con: duckdb.DuckDBPyConnection, p: SwapParams) -> int:
     finally:
         con.unregister("swap_chosen")
     return added
+
+
+def _greedy_matching(links: list[_Link]) -> list[tuple[str, str]]:
+    """One successor per old number, one predecessor per new one: links taken in the order given (numbers seen in
+    one handset first, then by rarity-weighted shared contacts, then by score), each refused once either end is
+    taken."""
+    successor: dict[str, str] = {}
+    predecessor: dict[str, str] = {}
+    for link in links:
+        if link.old in successor or link.new in predecessor:
+            continue
+        successor[link.old], predecessor[link.new] = link.new, link.old
+    return list(successor.items())
+
+
+# what a link's ``tie`` (0 … 1) adds to its weight in the optimal matching: matchings whose shared weights differ by
+# less than this per link count as equal, and the names and scores of their links decide
+_TIE_WEIGHT = 1e-6
+
+
+def _optimal_matching(links: list[_Link]) -> list[tuple[str, str]]:
+    """One successor per old number, one predecessor per new one, the links chosen for the largest total shared
+    weight (links of numbers seen in one handset outweigh any others).  Two men of one network both "Rebwar",
+    both changing numbers the same week: old₁ → new₂ may be the single strongest link (greedy takes it, and then
+    old₂ → new₁), while old₁ → new₁ plus old₂ → new₂ weigh more together.  Between choices of equal total
+    weight (two old numbers that shared exactly the same contacts with a new one), links whose numbers carry
+    agreeing names, then links of higher score, are preferred (``tie``, scaled by ``_TIE_WEIGHT``): without it the
+    solver's own order decides, and on simulated worlds that order alone moved pairwise F1 by up to 0.02.
+
+    Solved as a sparse assignment problem (``scipy.sparse.csgraph.min_weight_full_bipartite_matching``, LAPJVsp):
+    old numbers are rows, new numbers columns, plus one column per old number meaning "no successor" so that every
+    row can be matched; every weight is raised by 1 (no-successor columns weigh 1), which changes no choice since
+    every row takes exactly one column, and keeps the weights non-zero as the solver requires."""
+    if not links:
+        return []
+    heavy = 1.0 + sum(max(link.weight, 0.0) for link in links)  # a handset link outweighs all contacts together
+    olds = sorted({link.old for link in links})
+    news = sorted({link.new for link in links})
+    row = {x: i for i, x in enumerate(olds)}
+    col = {x: j for j, x in enumerate(news)}
+    rows = [row[link.old] for link in links] + list(range(len(olds)))
+    cols = [col[link.new] for link in links] + [len(news) + i for i in range(len(olds))]
+    weights = [1.0 + max(link.weight, 0.0) + _TIE_WEIGHT * link.tie + (heavy if link.handset else 0.0)
+               for link in links] + [1.0] * len(olds)
+    matrix = coo_array((weights, (rows, cols)), shape=(len(olds), len(news) + len(olds))).tocsr()
+    picked_rows, picked_cols = min_weight_full_bipartite_matching(matrix, maximize=True)
+    return sorted((olds[i], news[j]) for i, j in zip(picked_rows, picked_cols, strict=True) if j < len(news))
 
 
 def _insert_skipped(successor: dict[str, str], predecessor: dict[str, str],

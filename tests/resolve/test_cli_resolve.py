@@ -119,9 +119,19 @@ def test_resolve_passes_the_swap_options_to_the_stage(world) -> None:
     ws, _ = world
     path = ws.path
     ws.close()
-    res = runner.invoke(app, ["resolve", str(path), "--swap-country-change", "--swap-threshold", "0.05", "--json"])
+    res = runner.invoke(app, ["resolve", str(path), "--swap-country-change", "--swap-threshold", "0.05",
+                              "--swap-matching", "greedy", "--json"])
     assert res.exit_code == 0, res.output
     con = duckdb.connect(str(path / "filiere.duckdb"), read_only=True)
     params = json.loads(con.execute("SELECT params FROM stage_runs WHERE stage = 'resolve'").fetchall()[-1][0])
     con.close()
     assert params["swap"]["country_change"] is True and params["swap"]["merge_threshold"] == 0.05
+    assert params["swap"]["matching"] == "greedy"
+
+
+def test_resolve_refuses_an_unknown_swap_matching(world) -> None:
+    ws, _ = world
+    path = ws.path
+    ws.close()
+    res = runner.invoke(app, ["resolve", str(path), "--swap-matching", "best"])
+    assert res.exit_code != 0 and "best" in res.output and "optimal" in res.output

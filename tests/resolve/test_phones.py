@@ -3,12 +3,15 @@
 from __future__ import annotations
 
 import json
+import random
 from datetime import datetime, timedelta
 
 import pyarrow as pa
 
 from filiere.resolve.phones import (
     SwapParams,
+    _Link,
+    _optimal_matching,
     build_phone_events,
     build_phone_owners,
     build_phones,
@@ -25,6 +28,13 @@ def _calls(ws, rows, first_row: int = 1) -> None:
     ws.con.executemany(
         "INSERT INTO calls_wide (source_id, source_row, caller, callee, started_at) VALUES ('cdr', ?, ?, ?, ?)",
         [(i, a, b, t) for i, (a, b, t) in enumerate(rows, start=first_row)])
+
+
+def _calls_of_one_record(ws, rows) -> None:
+    """``rows`` as the calls of one call-record file (source ``cdr``), the only source of the workspace."""
+    with ws.transaction():
+        _calls(ws, rows)
+        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
 
 
 def _detect(ws, params: SwapParams = SwapParams()) -> int:
@@ -250,9 +260,7 @@ def chain_case(ws) -> None:
         rows.append((SECOND, KIN[[0, 1, 4, 5][d % 4]], datetime(2024, 2, 3, 9) + timedelta(days=d)))
         rows.append((THIRD, KIN[[2, 3, 5][d % 3]], datetime(2024, 3, 4, 9) + timedelta(days=d)))
         rows.append((OTHER, KIN[[4, 6, 7][d % 3]], datetime(2024, 3, 4, 11) + timedelta(days=d)))
-    with ws.transaction():
-        _calls(ws, rows)
-        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+    _calls_of_one_record(ws, rows)
 
 
 def test_line_continued_by_contacts_of_its_earlier_numbers_is_merged(ws) -> None:
@@ -405,9 +413,7 @@ def skip_case(ws) -> None:
         rows.append((SKIP_C, KIN[[0, 1, 2, 3, 4, 7][d % 6]], datetime(2024, 2, 10, 9) + timedelta(days=d)))
     for d in range(6):
         rows.append((SKIP_B, KIN[[0, 1, 6][d % 3]], datetime(2024, 2, 1, 9) + timedelta(days=d)))
-    with ws.transaction():
-        _calls(ws, rows)
-        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+    _calls_of_one_record(ws, rows)
 
 
 def test_number_skipped_by_the_matching_is_put_back_in_its_line(ws) -> None:
@@ -424,9 +430,7 @@ def _takeover_case(ws, new: str) -> None:
     jan, feb = datetime(2024, 1, 1, 9), datetime(2024, 2, 3, 9)
     rows = [(OLD, CONTACTS[d % 6], jan + timedelta(days=d)) for d in range(30)]
     rows += [(new, CONTACTS[[0, 1, 2, 3, 4, 7][d % 6]], feb + timedelta(days=d)) for d in range(20)]
-    with ws.transaction():
-        _calls(ws, rows)
-        ws.con.execute("INSERT INTO sources (source_id, file_name, agency) VALUES ('cdr', 'cdr.csv', 'UK')")
+    _calls_of_one_record(ws, rows)
     _detect(ws)
 
 
@@ -491,3 +495,78 @@ def test_a_handset_many_numbers_share_says_nothing(ws) -> None:
     handset_case(ws, ("353551394855114", "353551394855114"), extra_numbers=5)  # seven numbers: a shop's IMEI
     _detect(ws)
     assert ws.con.execute("SELECT count(*) FROM phone_links").fetchall() == [(0,)]
+
+
+A1, A2, B1, B2 = "+447700900701", "+447700900702", "+447700900711", "+447700900712"
+NET = {name: f"+4477009008{i:02d}" for i, name in enumerate(
+    ["c0", "c1", "c2", "c3", "a0", "a1", "a2", "b0", "b1", "b2", "b3"])}
+
+
+def crossing_case(ws) -> None:
+    """Two men of one network change numbers the same week: A1 → A2 and B1 → B2 (January, then from 3 February).
+    A1 shares four contacts with B2 (c0-c3: the network's people), three with A2 (a0, a1, c0); B1 three with B2
+    (b0-b2), none with A2.  The single strongest link is the cross-over A1 → B2."""
+    numbers = {A1: ["c0", "c1", "c2", "c3", "a0", "a1"], B1: ["b0", "b1", "b2", "b3"],
+               A2: ["a0", "a1", "c0", "a2"], B2: ["c0", "c1", "c2", "c3", "b0", "b1", "b2"]}
+    rows = []
+    for number, contacts in numbers.items():
+        start = datetime(2024, 1, 1, 9) if number in (A1, B1) else datetime(2024, 2, 3, 9)
+        rows += [(number, NET[contacts[d % len(contacts)]], start + timedelta(days=d, minutes=int(number[-2:])))
+                 for d in range(28)]
+    _calls_of_one_record(ws, rows)
+
+
+def test_matching_takes_the_best_total_not_the_strongest_cross_over(ws) -> None:
+    crossing_case(ws)
+    _detect(ws)
+    merged = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged ORDER BY 1").fetchall()
+    assert merged == [(A1, A2), (B1, B2)]
+    weights = dict(((old, new), json.loads(ev)["shared_weight"]) for old, new, ev in ws.con.execute(
+        "SELECT phone_old, phone_new, evidence FROM phone_links").fetchall())
+    assert weights[(A1, B2)] > max(weights[(A1, A2)], weights[(B1, B2)])  # the cross-over is the strongest link …
+    assert (A1, B2) in weights and (B1, A2) not in weights                  # … and stays a candidate
+    _detect_again(ws, SwapParams(matching="greedy"))
+    greedy = ws.con.execute("SELECT phone_old, phone_new FROM phone_links WHERE merged").fetchall()
+    assert greedy == [(A1, B2)]  # strongest first: A1 → B2, then neither B1 nor A2 has a partner left
+
+
+def _best_total(links: dict[tuple[str, str], float]) -> float:
+    """The largest total weight of a one-to-one choice of links, by trying every choice (small cases only)."""
+    olds = sorted({o for o, _ in links})
+
+    def best(i: int, used: frozenset[str]) -> float:
+        if i == len(olds):
+            return 0.0
+        options = [best(i + 1, used)]  # this old number without a successor
+        options += [w + best(i + 1, used | {n}) for (o, n), w in links.items() if o == olds[i] and n not in used]
+        return max(options)
+
+    return best(0, frozenset())
+
+
+def test_optimal_matching_reaches_the_best_total_one_to_one() -> None:
+    rng = random.Random(7)
+    for _ in range(200):
+        links = {(f"o{rng.randrange(5)}", f"n{rng.randrange(5)}"): round(rng.random(), 3)
+                 for _ in range(rng.randint(1, 12))}
+        chosen = _optimal_matching([_Link(o, n, w, False, 0.0) for (o, n), w in links.items()])
+        assert len({o for o, _ in chosen}) == len(chosen) == len({n for _, n in chosen})  # one-to-one
+        assert set(chosen) <= set(links)
+        assert abs(sum(links[c] for c in chosen) - _best_total(links)) < 1e-9
+
+
+def test_optimal_matching_takes_a_handset_link_before_any_contacts() -> None:
+    links = [_Link("A", "X", 5.0, False, 0.0), _Link("A", "Y", 0.0, True, 0.0), _Link("B", "Y", 4.0, False, 0.0)]
+    assert _optimal_matching(links) == [("A", "Y")]  # A → X plus B → Y weigh 9, but A and Y share a handset
+
+
+def test_optimal_matching_breaks_ties_of_weight_by_names_then_score() -> None:
+    # two old numbers shared exactly the same contacts with NEW: the one whose names agree with NEW's is taken,
+    # whatever order the links come in
+    for order in (1, -1):
+        links = [_Link("OLD1", "NEW", 2.4908, False, (1 + 0.13) / 3),   # names similar, score 0.13
+                 _Link("OLD2", "NEW", 2.4908, False, (2 + 0.11) / 3)]   # names agree, score 0.11
+        assert _optimal_matching(links[::order]) == [("OLD2", "NEW")]
+    # a larger total weight is never given up for a tie-break
+    links = [_Link("OLD1", "NEW", 2.5, False, 0.0), _Link("OLD2", "NEW", 2.4908, False, 1.0)]
+    assert _optimal_matching(links) == [("OLD1", "NEW")]
