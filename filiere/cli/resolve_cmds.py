@@ -60,6 +60,10 @@ def resolve_cmd(
         say(f"kept apart: {result.kept_apart_victim_suspect:,} group(s) of records the scores would join held a "
             "record of a victim and one of a suspect — never one person without an analyst's decision "
             "('filiere explain' shows the pairs kept apart; 'filiere judge … --same' joins them)")
+    if result.kept_apart_identities:
+        say(f"kept apart: {result.kept_apart_identities:,} person(s) the links joined held records of two identities "
+            "(full names and birth dates years apart) and were split ('filiere explain' shows the pairs; "
+            "'filiere judge … --same' joins them)")
     for a, b in result.refused_same:
         say(f"[yellow]warning[/yellow]: 'same' judgement {a} ~ {b} not applied: it contradicts a 'different' one")
 

@@ -8,7 +8,8 @@
    numbers that called each other (:func:`filiere.resolve.phones.mentions_in_contact`), then apply the attribution rules
    (:mod:`filiere.resolve.attribution`: one name on one line, label-only persons attached to their line's holder
    or grouped, ledger labels, witnesses and the crossings just before, witnesses' nicknames by their context),
-   re-clustering after each;
+   re-clustering after each; then keep apart the records of two identities a person holds (full names and birth
+   dates years apart: :mod:`filiere.resolve.identities`) and cluster once more;
 4. in ONE transaction: replace ``persons``, ``person_map``, ``match_evidence``, ``phones``, ``phone_links``,
    ``phone_owners``, ``vehicles``, ``accounts``; add a ``stage_runs`` row and a 'combination' entry to the
    processing log.  Source mentions are never touched.
@@ -77,6 +78,7 @@ from filiere.resolve.attribution import (
 )
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
 from filiere.resolve.clusters import cluster
+from filiere.resolve.identities import IDENTITY_RULE, identity_conflicts, pairs_kept_apart
 from filiere.resolve.phones import (
     SwapParams,
     build_phone_events,
@@ -109,6 +111,7 @@ class ResolveResult:
     refused_same: list[tuple[str, str]] = field(default_factory=list)
     edges_refused_by_judgements: int = 0
     kept_apart_victim_suspect: int = 0  # groups the scores joined that held a victim's and a suspect's record
+    kept_apart_identities: int = 0  # persons the links joined that held two identities (names and birth dates)
     phones: int = 0
     phone_links: int = 0
     phone_links_merged: int = 0
@@ -261,9 +264,24 @@ def resolve(
             edge_probs = np.concatenate([edge_probs, np.full(edges.num_rows, threshold)])
             clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different,
                                  inferred_cannot_link=apart, apart_class=classes)
+    mark("attribution rules")
+    # ... and two records whose full names and birth dates both disagree, found in the persons joined so far
+    conflicts = identity_conflicts(prepared, clustering.labels)
+    split_identities = 0
+    if conflicts.num_rows:
+        pairs_apart = pairs_kept_apart(conflicts, clustering.labels, index, same)
+        if pairs_apart:
+            apart += pairs_apart
+            before = clustering.labels
+            clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different,
+                                 inferred_cannot_link=apart, apart_class=classes)
+            held = np.isin(before, [before[a] for a, _ in pairs_apart])  # the persons that held two identities
+            # each such person once per person it ended in: the split ones appear more than once
+            pieces = np.unique(np.column_stack([before[held], clustering.labels[held]]), axis=0)[:, 0]
+            split_identities = int((np.unique(pieces, return_counts=True)[1] > 1).sum())
     attachments = pa.concat_tables(rule_edges) if rule_edges else _no_attachments()
     mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
-    mark("attribution rules")
+    mark("two identities kept apart")
 
     result = ResolveResult(
         run_id=run_id, threshold=threshold, mentions=len(ids), persons=len(set(clustering.labels.tolist())),
@@ -272,6 +290,7 @@ def resolve(
         refused_same=[(ids[a], ids[b]) for a, b in clustering.refused_same],
         edges_refused_by_judgements=clustering.refused_edges,
         kept_apart_victim_suspect=clustering.split_by_class,
+        kept_apart_identities=split_identities,
         label_attachments=attachments.num_rows,
         training_notes=fitted.training_notes if fitted else [],
         swap_lines=n_lines,
@@ -286,6 +305,7 @@ def resolve(
         con.register("resolve_prepared", prepared.select(["unique_id", "name_full"]))
         con.register("resolve_representatives", representatives)
         con.register("resolve_attachments", attachments)
+        con.register("resolve_identity_conflicts", conflicts)
         con.execute(f"""
             INSERT INTO person_map (mention_id, person_id, run_id)
             SELECT mention_id, {person_id_sql('root_mention')}, ? FROM resolve_mapping
@@ -319,7 +339,7 @@ def resolve(
         mark("phones, swap links, vehicles, accounts")
         con.execute("SELECT 1").fetchall()
         for name in ("resolve_mapping", "resolve_pairs", "resolve_prepared", "resolve_representatives",
-                     "resolve_attachments"):
+                     "resolve_attachments", "resolve_identity_conflicts"):
             con.unregister(name)
         result.seconds = round(time.perf_counter() - started, 2)
         result.timings = timings
@@ -371,8 +391,8 @@ def _no_attachments() -> pa.Table:
 
 
 # Why two mentions the model or the identical-attributes rule would join are two persons (match_evidence)
-_KEPT_APART_WHY = ("(a judgement, their numbers called each other, one crossing carried both, or one is recorded "
-                   "as a victim and the other as a suspect)")
+_KEPT_APART_WHY = ("(a judgement, their numbers called each other, one crossing carried both, one is recorded "
+                   "as a victim and the other as a suspect, or they would join records of two identities)")
 
 
 def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
@@ -417,6 +437,17 @@ def _write_evidence(ws: Workspace, fitted: FittedModel | None, threshold: float,
         JOIN person_map ml ON ml.mention_id = a.mention_l
         JOIN person_map mr ON mr.mention_id = a.mention_r
         WHERE ml.person_id = mr.person_id
+    """, {"run_id": run_id})
+    con.execute(f"""
+        INSERT INTO match_evidence (mention_id_l, mention_id_r, match_weight, match_probability, features,
+                                    decided_by, run_id)
+        SELECT c.mention_l, c.mention_r, NULL, NULL,
+               json_object('names', c.names, 'birth_dates', c.birth_dates, 'days_apart', c.days_apart)::VARCHAR,
+               '{IDENTITY_RULE}', $run_id
+        FROM resolve_identity_conflicts c
+        JOIN person_map ml ON ml.mention_id = c.mention_l
+        JOIN person_map mr ON mr.mention_id = c.mention_r
+        WHERE ml.person_id <> mr.person_id
     """, {"run_id": run_id})
     for jid, a, b, decision in active:
         con.execute("""

@@ -1,7 +1,7 @@
 """Entity-resolution review queue: scored mention pairs whose two mentions the viewer may both see and
 that no analyst has judged yet — first the pairs resolution kept apart although the scores would join them (a
-victim's record and a suspect's, numbers that called each other: only an analyst may join them), then the
-uncertain ones; judging writes a ``judgements`` row."""
+victim's record and a suspect's, numbers that called each other, records of two identities: only an analyst may
+join them), then the uncertain ones; judging writes a ``judgements`` row."""
 
 from __future__ import annotations
 
