@@ -96,10 +96,6 @@ def judge_cmd(
     same: bool = typer.Option(False, "--same", help="The two mentions are the same person."),
     different: bool = typer.Option(False, "--different", help="The two mentions are different persons."),
     revoke: str = typer.Option(None, "--revoke", help="Withdraw the judgement with this id."),
-    swap_matching: SwapMatching = typer.Option(
-        SwapParams().matching, "--swap-matching", case_sensitive=False,
-        help="How swap links are chosen, one per number and direction: 'optimal' (the largest total of shared "
-             "contacts) or 'greedy' (the strongest link first)."),
     reason: str = typer.Option(None, "--reason", help="Why (required)."),
 ) -> None:
     """Record an analyst's same/different decision (or revoke one); applied by the next 'filiere resolve'."""
@@ -126,10 +122,6 @@ def entities_cmd(
     workspace: Path = typer.Argument(..., help="Workspace directory."),
     entity: str = typer.Argument(..., help="persons, phones, vehicles or accounts."),
     fmt: str = typer.Option("csv", "--format", help="csv or json (JSON lines)."),
-    swap_matching: SwapMatching = typer.Option(
-        SwapParams().matching, "--swap-matching", case_sensitive=False,
-        help="How swap links are chosen, one per number and direction: 'optimal' (the largest total of shared "
-             "contacts) or 'greedy' (the strongest link first)."),
     reason: str = typer.Option(None, "--reason", help="Why the export is made, for the processing log."),
 ) -> None:
     """Write resolved entities to stdout; persons: one row per mention with file, row, slot, person_id."""
