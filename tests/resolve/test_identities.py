@@ -28,8 +28,8 @@ def test_two_names_and_two_birth_dates_years_apart_are_two_identities() -> None:
         ("a2", "Hemin KARIMI", "1972-11-23"),    # the same family name spelled otherwise: a typo in the year, him
         ("b1", "Hemin RAHIMI", "1976-08-01"),    # another family name, six years apart: another man
         ("c1", "Hemin", "1976-08-01"),           # one token: within either name, never a conflict
-        ("d1", "Rahimi HEMIN", "1990-01-05"),    # b1's name in another order, fourteen years apart: a typo? no —
-    ])                                           # the names agree, so the dates alone do not separate them
+        ("d1", "Rahimi HEMIN", "1990-01-05"),    # b1's name in another order, fourteen years later: the names
+    ])                                           # agree, so no conflict with b1 (dates alone never separate)
     conflicts = identity_conflicts(prepared, np.zeros(prepared.num_rows, dtype=np.int64))
     assert _pairs(conflicts) == {("a1", "b1"), ("a2", "b1"), ("a1", "d1"), ("a2", "d1")}
     row = conflicts.to_pylist()[0]
