@@ -7,7 +7,7 @@ import pyarrow as pa
 from resolve.named_mentions import named_mentions
 
 from filiere.resolve.clusters import cluster
-from filiere.resolve.identities import identity_conflicts, pairs_kept_apart
+from filiere.resolve.identities import IDENTITY_RULE, identity_conflicts, pairs_kept_apart
 
 
 def _prepared(rows: list[tuple[str, str, str | None]], alias_only: tuple[str, ...] = ()) -> pa.Table:
@@ -74,3 +74,43 @@ def test_the_stage_clustering_splits_a_person_joined_through_a_weak_link() -> No
     assert pairs_kept_apart(conflicts, joined.labels, index, same) == []
     # a 'same' elsewhere changes nothing here
     assert sorted(pairs_kept_apart(conflicts, joined.labels, index, same=[(0, 1)])) == sorted(apart)
+
+
+def test_resolve_keeps_two_identities_apart_and_says_why(world) -> None:
+    """Two men "Hemin" in a workspace of 200 other mentions: A (KARIMI, born 1970, two records) and B (RAHIMI, born
+    1976, two records on number Q).  A third record, "Hemin RAHIMI" on number Q but born on A's day (a clerk took
+    the other man's date), is joined to B (one name on one line Q) and to A (same full birth date, close names):
+    the rules alone would make one person of both men.  The stage keeps A's and B's records apart, says so, and
+    an analyst's 'same' on two of the conflicting records makes them one again."""
+    from filiere.resolve import judgements
+    from filiere.resolve.stage import resolve
+
+    ws, _ = world
+    q = "+447700900555"
+    rows = [("a1", "Hemin KARIMI", "1970-11-23", None), ("a2", "Hemin KARIMI", "1970-11-23", None),
+            ("b1", "Hemin RAHIMI", "1976-08-01", q), ("b2", "Hemin RAHIMI", "1976-08-01", q),
+            ("z", "Hemin RAHIMI", "1970-11-23", q)]
+    with ws.transaction():
+        ws.con.execute("INSERT INTO sources (source_id, file_name, record_kind, agency, status)"
+                       " VALUES ('custody', 'custody.csv', 'persons', 'UK', 'active')")
+        ws.con.executemany("""INSERT INTO person_mentions (mention_id, source_id, source_row, slot, record_kind, name,
+                              name_raw, birth_date, birth_date_raw, birth_date_precision, birth_date_placeholder,
+                              nationality, phone, category)
+                              VALUES (?, 'custody', ?, 'person', 'persons', ?, ?, ?, ?, 'day', false, 'IRN', ?,
+                                      'suspect')""",
+                           [(m, i, n, n, d, d, p) for i, (m, n, d, p) in enumerate(rows, start=1)])
+    result = resolve(ws)
+    person = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map WHERE mention_id IN"
+                                 " ('a1', 'a2', 'b1', 'b2', 'z')").fetchall())
+    assert person["a1"] == person["a2"] and person["b1"] == person["b2"]
+    assert person["a1"] != person["b1"]  # two men
+    assert result.kept_apart_identities == 1
+    kept = ws.con.execute("SELECT mention_id_l, mention_id_r, features FROM match_evidence WHERE decided_by = ?",
+                          [IDENTITY_RULE]).fetchall()
+    assert {(a, b) for a, b, _ in kept} == {("a1", "b1"), ("a1", "b2"), ("a2", "b1"), ("a2", "b2")}
+    assert "1976-08-01" in kept[0][2] and "days_apart" in kept[0][2]
+    judgements.add(ws, "a1", "b1", "same", "one man, two passports", actor="analyst1")
+    result = resolve(ws)
+    person = dict(ws.con.execute("SELECT mention_id, person_id FROM person_map WHERE mention_id IN"
+                                 " ('a1', 'a2', 'b1', 'b2', 'z')").fetchall())
+    assert len(set(person.values())) == 1 and result.kept_apart_identities == 0
