@@ -91,6 +91,16 @@ class Clustering:
     split_by_class: int = 0
 
 
+def groups_split(before: np.ndarray, after: np.ndarray) -> int:
+    """How many groups of ``before`` (a label per node) were split, i.e. have nodes under more than one label of
+    ``after`` (the same nodes, in the same order)."""
+    if not before.size:
+        return 0
+    # each group once per label it ended under: the split ones appear more than once
+    pieces = np.unique(np.column_stack([before, after]), axis=0)[:, 0]
+    return int((np.unique(pieces, return_counts=True)[1] > 1).sum())
+
+
 def cluster(
     n: int,
     edges_l: Sequence[int] | np.ndarray,
@@ -134,9 +144,7 @@ def cluster(
         before = membership[in_mixed] if in_mixed is not None else None
         _recluster_conflicted(membership, conflicted, el, er, pr, must, cannot, inferred, result, classes)
         if before is not None and before.size:
-            # each mixed component once per cluster it ended in: the split ones appear more than once
-            pieces = np.unique(np.column_stack([before, membership[in_mixed]]), axis=0)[:, 0]
-            result.split_by_class = int((np.bincount(pieces - pieces.min()) > 1).sum())
+            result.split_by_class = groups_split(before, membership[in_mixed])
     # label = smallest node index in each component (stable, independent of edge order)
     order = np.argsort(membership, kind="stable")
     first = {}

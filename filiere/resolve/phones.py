@@ -556,11 +556,12 @@ def _greedy_matching(links: list[_Link]) -> list[tuple[str, str]]:
     one handset first, then by rarity-weighted shared contacts, then by score), each refused once either end is
     taken."""
     successor: dict[str, str] = {}
-    predecessor: dict[str, str] = {}
+    has_predecessor: set[str] = set()
     for link in links:
-        if link.old in successor or link.new in predecessor:
+        if link.old in successor or link.new in has_predecessor:
             continue
-        successor[link.old], predecessor[link.new] = link.new, link.old
+        successor[link.old] = link.new
+        has_predecessor.add(link.new)
     return list(successor.items())
 
 

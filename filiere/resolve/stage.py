@@ -77,7 +77,7 @@ from filiere.resolve.attribution import (
     witness_traveller_spelling_matches,
 )
 from filiere.resolve.attribution import RULE as ATTACHMENT_RULE
-from filiere.resolve.clusters import cluster
+from filiere.resolve.clusters import cluster, groups_split
 from filiere.resolve.identities import IDENTITY_RULE, identity_conflicts, pairs_kept_apart
 from filiere.resolve.phones import (
     SwapParams,
@@ -276,9 +276,7 @@ def resolve(
             clustering = cluster(len(ids), left, right, edge_probs, must_link=same, cannot_link=different,
                                  inferred_cannot_link=apart, apart_class=classes)
             held = np.isin(before, [before[a] for a, _ in pairs_apart])  # the persons that held two identities
-            # each such person once per person it ended in: the split ones appear more than once
-            pieces = np.unique(np.column_stack([before[held], clustering.labels[held]]), axis=0)[:, 0]
-            split_identities = int((np.unique(pieces, return_counts=True)[1] > 1).sum())
+            split_identities = groups_split(before[held], clustering.labels[held])
     attachments = pa.concat_tables(rule_edges) if rule_edges else _no_attachments()
     mapping = pa.table({"mention_id": ids, "root_mention": [ids[i] for i in clustering.labels]})
     mark("two identities kept apart")
