@@ -22,11 +22,15 @@ from filiere.resolve.prepare import mention_features, phone_name_tokens
 
 
 def main() -> None:
-    parser = argparse.ArgumentParser(description=__doc__.splitlines()[0])
+    parser = argparse.ArgumentParser(description=__doc__.split("\n\n")[0])
     parser.add_argument("workspace", type=Path)
     parser.add_argument("answer_key", type=Path)
     for f in fields(SwapParams):
-        parser.add_argument("--" + f.name.replace("_", "-"), type=type(f.default), default=f.default)
+        flag = "--" + f.name.replace("_", "-")
+        if isinstance(f.default, bool):  # type=bool would read "--flag False" as True
+            parser.add_argument(flag, action=argparse.BooleanOptionalAction, default=f.default)
+        else:
+            parser.add_argument(flag, type=type(f.default), default=f.default)
     args = parser.parse_args()
     params = SwapParams(**{f.name: getattr(args, f.name) for f in fields(SwapParams)})
     con = duckdb.connect(str(args.workspace / "filiere.duckdb"), read_only=True)

@@ -1,9 +1,9 @@
-"""How far the evidence in the records can carry person resolution: two generous bounds against an answer key.
+"""How far the evidence in the records can carry person resolution: three generous bounds against an answer key.
 
 A record that says only "Ahmed Osman, Sudanese" cannot be placed when the world holds several Sudanese Ahmed
 Osmans: no matcher, however good, can tell which of them it is from what it carries.  This script measures how
 much of the answer key's clustering the *attributes* of the records can identify at all, granting knowledge no
-real resolver has, so the figures are upper bounds for attribute evidence:
+real resolver has, so the figures are upper bounds for that evidence:
 
   resolved        what ``filiere resolve`` gave (read from the workspace);
   bound A (pairs) the resolution's pieces cut by the answer key (every join the resolver made that was right is
@@ -15,13 +15,19 @@ real resolver has, so the figures are upper bounds for attribute evidence:
   bound B (profiles) ... then each mention joined to its person when the evidence it shares with the rest of its
                   person (the person's other pieces, known perfectly from the answer key) is held by no other
                   person's whole profile that does not contradict it (another value of nationality, birth year,
-                  birth date or document, where that person has one).
+                  birth date or document, where that person has one);
+  bound C (companions) ... then a crossing's traveller joined to its person when the person's other crossings
+                  carried one of this crossing's companions and no other person fitting its evidence did
+                  (companions' identities known perfectly);
+  C + guess       ... then each mention still out whose evidence fits its own person and others alike joined
+                  to one of them (the B-cubed a resolver reaches by guessing: at random, the candidate with the
+                  most mentions in the world, or that one only when it holds at least half the candidates'
+                  mentions — sizes known perfectly).
 
 Granted by default, to the bounds' advantage: a namesake who writes a name otherwise (Amir / Omar, one consonant
 skeleton) is told apart (``--coarse-spelling``: not), and numbers are compared by the answer key's *lines*, as if
-every swap of number were known (``--numbers``: as written).  Both bounds have precision 1 by construction.
-Context the resolver does not read yet (who called whom, who paid whom before which crossing) is not in them: that
-is the only evidence left beyond bound B.
+every swap of number were known (``--numbers``: as written).  Bounds A, B and C have precision 1 by construction.
+Other context (who called whom, who paid whom before which crossing) is not in them.
 Run on a resolved workspace (not changed: a copy is read; a few seconds on a medium world):
     .venv/bin/python bench/resolution_identifiability.py WORKSPACE ANSWER_KEY [--numbers] [--coarse-spelling]
 """
@@ -31,6 +37,7 @@ from __future__ import annotations
 import argparse
 import collections
 import csv
+import random
 import shutil
 import tempfile
 from collections.abc import Iterable
@@ -62,6 +69,7 @@ class Mentions:
     fields: list[dict[str, object]]
     phones: list[frozenset[str]]
     plates: list[frozenset[str]]  # vehicles the mention is the registered keeper of
+    crossing: dict[int, str]  # traveller mention -> the crossing it was recorded on (file and reference)
 
     def items(self, i: int) -> set[Item]:
         return ({("token", t) for t in self.tokens[i]} | {(k, v) for k, v in self.fields[i].items()}
@@ -93,7 +101,11 @@ def load(ws: Workspace, answer_key: Path, lines: dict[str, str] | None = None) -
     """).fetchall()
     con.unregister("labels_t")
     con.unregister("features_t")
-    out = Mentions([], [], [], [], [], [], [], [], [], [])
+    crossings = dict(con.execute("""
+        SELECT traveller_mention_id, source_id || ':' || incident_ref FROM crossings
+        WHERE traveller_mention_id IS NOT NULL AND incident_ref IS NOT NULL
+    """).fetchall())
+    out = Mentions([], [], [], [], [], [], [], [], [], [], {})
     for uid, truth, piece, source, alias_only, canon, nat, year, dob, document, phones, plates in rows:
         out.ids.append(uid)
         out.truth.append(str(truth))
@@ -110,6 +122,8 @@ def load(ws: Workspace, answer_key: Path, lines: dict[str, str] | None = None) -
         out.fields.append({k: v for k, v in values.items() if v is not None and v != ""})
         out.phones.append(frozenset((lines or {}).get(p, p) for p in phones or ()))
         out.plates.append(frozenset(plates or ()))
+        if uid in crossings:
+            out.crossing[len(out.ids) - 1] = crossings[uid]
     return out
 
 
@@ -127,6 +141,11 @@ class Components:
         ra, rb = self.find(a), self.find(b)
         if ra != rb:
             self.parent[ra] = rb
+
+    def copy(self) -> Components:
+        other = Components(0)
+        other.parent = list(self.parent)
+        return other
 
     def labels(self) -> list[int]:
         return [self.find(i) for i in range(len(self.parent))]
@@ -205,52 +224,121 @@ def largest_piece_mention(m: Mentions) -> dict[str, int]:
     return {m.truth[i]: i for i in range(len(m.ids) - 1, -1, -1) if m.piece[i] == largest[m.truth[i]][1]}
 
 
-def profile_bound(m: Mentions, comps: Components, spelling: bool = True) -> int:
-    """Bound B: join each mention to its person's largest piece when its evidence found in the person's other
-    pieces is held by no other person's profile that does not contradict it.  Returns how many qualified."""
-    n = len(m.ids)
-    profile: dict[str, collections.Counter[Item]] = collections.defaultdict(collections.Counter)
-    piece_items: dict[tuple[str, str], collections.Counter[Item]] = collections.defaultdict(collections.Counter)
-    holders: dict[Item, set[str]] = collections.defaultdict(set)
-    spelled: dict[str, dict[str, set[str]]] = collections.defaultdict(lambda: collections.defaultdict(set))
-    for i in range(n):
-        for sk, canon in m.spellings[i].items():
-            spelled[m.truth[i]][sk] |= canon
-        for item in m.items(i):
-            profile[m.truth[i]][item] += 1
-            piece_items[(m.truth[i], m.piece[i])][item] += 1
-            holders[item].add(m.truth[i])
+class Profiles:
+    """Each true person's whole profile (every item of every mention, known perfectly from the answer key)."""
 
-    def values(counts: collections.Counter[Item], field: str) -> set[object]:
-        return {v for (k, v), c in counts.items() if k == field and c > 0}
+    def __init__(self, m: Mentions) -> None:
+        self.m = m
+        self.profile: dict[str, collections.Counter[Item]] = collections.defaultdict(collections.Counter)
+        self.piece_items: dict[tuple[str, str], collections.Counter[Item]] = collections.defaultdict(
+            collections.Counter)
+        self.holders: dict[Item, set[str]] = collections.defaultdict(set)
+        self.spelled: dict[str, dict[str, set[str]]] = collections.defaultdict(lambda: collections.defaultdict(set))
+        self.size: collections.Counter[str] = collections.Counter(m.truth)
+        for i in range(len(m.ids)):
+            for sk, canon in m.spellings[i].items():
+                self.spelled[m.truth[i]][sk] |= canon
+            for item in m.items(i):
+                self.profile[m.truth[i]][item] += 1
+                self.piece_items[(m.truth[i], m.piece[i])][item] += 1
+                self.holders[item].add(m.truth[i])
 
-    def contradicted(i: int, counts: collections.Counter[Item]) -> bool:
-        for k, v in m.fields[i].items():
-            held = values(counts, k)
+    def contradicted(self, i: int, counts: collections.Counter[Item]) -> bool:
+        for k, v in self.m.fields[i].items():
+            held = {value for (field, value), c in counts.items() if field == k and c > 0}
             if held and v not in held:
                 return True
         return False
 
-    anchor = largest_piece_mention(m)
-    placed = 0
-    for i in range(n):
-        person = m.truth[i]
-        rest = profile[person] - piece_items[(person, m.piece[i])]  # the person without this mention's piece
+    def confusers(self, i: int, spelling: bool = True) -> list[str] | None:
+        """The other persons whose whole profile fits what mention ``i`` shares with the rest of its own person
+        (outside its resolved piece); None when it shares nothing or contradicts its own person."""
+        m, person = self.m, self.m.truth[i]
+        rest = self.profile[person] - self.piece_items[(person, m.piece[i])]
         shared = {x for x in m.items(i) if rest[x] > 0}
-        if not shared or contradicted(i, rest):
-            continue
+        if not shared or self.contradicted(i, rest):
+            return None
         candidates: set[str] | None = None
-        for x in sorted(shared, key=lambda x: len(holders[x])):
-            candidates = set(holders[x]) if candidates is None else candidates & holders[x]
+        for x in sorted(shared, key=lambda x: len(self.holders[x])):
+            candidates = set(self.holders[x]) if candidates is None else candidates & self.holders[x]
             if len(candidates) <= 1:
                 break
-        if any(q != person and all(profile[q][x] > 0 for x in shared) and not contradicted(i, profile[q])
-               and (not spelling or _spelled_alike(m.spellings[i], spelled[q], shared))
-               for q in candidates or ()):
-            continue
-        comps.union(i, anchor[person])
-        placed += 1
+        return sorted(q for q in candidates or () if q != person
+                      and all(self.profile[q][x] > 0 for x in shared) and not self.contradicted(i, self.profile[q])
+                      and (not spelling or _spelled_alike(m.spellings[i], self.spelled[q], shared)))
+
+
+def profile_bound(m: Mentions, comps: Components, profiles: Profiles, spelling: bool = True) -> int:
+    """Bound B: join each mention to its person's largest piece when its evidence found in the person's other
+    pieces is held by no other person's profile that does not contradict it.  Returns how many qualified."""
+    anchor = largest_piece_mention(m)
+    placed = 0
+    for i in range(len(m.ids)):
+        if profiles.confusers(i, spelling) == []:
+            comps.union(i, anchor[m.truth[i]])
+            placed += 1
     return placed
+
+
+def companions_bound(m: Mentions, comps: Components, profiles: Profiles, spelling: bool = True) -> int:
+    """Bound C: bound B, then a traveller it left out joined to its person when one of the person's other
+    crossings carried one of this crossing's companions — companions' identities known perfectly from the answer
+    key — and no other person whose profile fits the traveller's evidence did.  Returns how many it placed."""
+    on_crossing: dict[str, set[str]] = collections.defaultdict(set)  # crossing -> true persons on it
+    crossings_of: dict[str, set[str]] = collections.defaultdict(set)  # true person -> crossings
+    for i, crossing in m.crossing.items():
+        on_crossing[crossing].add(m.truth[i])
+        crossings_of[m.truth[i]].add(crossing)
+
+    def travelled_with(person: str, companions: set[str], besides: str) -> bool:
+        return any(on_crossing[c] & companions for c in crossings_of[person] if c != besides)
+
+    anchor = largest_piece_mention(m)
+    placed = 0
+    for i, crossing in sorted(m.crossing.items()):
+        person = m.truth[i]
+        if comps.find(i) == comps.find(anchor[person]):
+            continue
+        others = profiles.confusers(i, spelling)
+        companions = on_crossing[crossing] - {person}
+        if others and travelled_with(person, companions, crossing) and not any(
+                travelled_with(q, companions, crossing) for q in others):
+            comps.union(i, anchor[person])
+            placed += 1
+    return placed
+
+
+def guess_bound(m: Mentions, comps: Components, profiles: Profiles, policy: str, seed: int = 0,
+                spelling: bool = True) -> tuple[int, int]:
+    """After the bounds, a guess for each mention they left out whose evidence fits its own person and others alike:
+    joined to one of them (with everything already joined to it), chosen at random (``random``), the one with the
+    most mentions in the world (``largest``: a prior no resolver knows so well), or that one only when it holds
+    at least half the candidates' mentions, i.e. more likely right than wrong on that prior (``likely``).
+    Returns (right, wrong)."""
+    rng = random.Random(seed)
+    anchor = largest_piece_mention(m)
+    picks: list[tuple[int, str]] = []
+    guessed: set[int] = set()  # one guess per piece: the piece goes whole
+    for i in range(len(m.ids)):
+        root = comps.find(i)
+        if root == comps.find(anchor[m.truth[i]]) or root in guessed:
+            continue
+        others = profiles.confusers(i, spelling)
+        if not others:
+            continue
+        options = sorted([m.truth[i], *others])
+        if policy == "random":
+            choice = rng.choice(options)
+        else:
+            choice = max(options, key=lambda q: (profiles.size[q], rng.random()))
+            if policy == "likely" and 2 * profiles.size[choice] < sum(profiles.size[q] for q in options):
+                continue
+        picks.append((i, choice))
+        guessed.add(root)
+    right = sum(choice == m.truth[i] for i, choice in picks)
+    for i, choice in picks:
+        comps.union(i, anchor[choice])
+    return right, len(picks) - right
 
 
 def outside_largest_piece(m: Mentions, labels: list[int]) -> collections.Counter[str]:
@@ -284,16 +372,26 @@ def main() -> None:
     rows = [("resolved", score(m, m.piece))]
     joined = pair_bound(m, comps, spelling=not args.coarse_spelling)
     rows.append(("bound A: shared evidence", score(m, comps.labels())))
-    placed = profile_bound(m, comps, spelling=not args.coarse_spelling)
+    profiles = Profiles(m)
+    placed = profile_bound(m, comps, profiles, spelling=not args.coarse_spelling)
     rows.append(("bound B: person profiles", score(m, comps.labels())))
+    travelled = companions_bound(m, comps, profiles, spelling=not args.coarse_spelling)
+    rows.append(("bound C: companions", score(m, comps.labels())))
+    guesses = {}
+    for policy in ("random", "largest", "likely"):
+        guessing = comps.copy()
+        guesses[policy] = guess_bound(m, guessing, profiles, policy, spelling=not args.coarse_spelling)
+        rows.append((f"C + guess ({policy})", score(m, guessing.labels())))
     print(f"{len(m.ids):,} answer-key mentions; bound A joined {joined:,} pairs of pieces, bound B placed "
-          f"{placed:,} mentions with the rest of their person")
+          f"{placed:,} mentions with the rest of their person, bound C {travelled:,} travellers")
+    for policy, (right, wrong) in guesses.items():
+        print(f"guess ({policy}): {right:,} pieces joined to their own person, {wrong:,} to another")
     print(f"{'':26s} {'pairwise P':>10s} {'R':>7s} {'F1':>7s}   {'B-cubed P':>9s} {'R':>7s} {'F1':>7s}")
     for label, s in rows:
         print(f"{label:26s} {s.pairwise_precision:10.4f} {s.pairwise_recall:7.4f} {s.pairwise_f1:7.4f}   "
               f"{s.bcubed_precision:9.4f} {s.bcubed_recall:7.4f} {s.bcubed_f1:7.4f}")
     gained = outside_largest_piece(m, comps.labels())
-    print(f"{sum(gained.values()):,} mentions outside their person's largest resolved piece are with it in bound B; "
+    print(f"{sum(gained.values()):,} mentions outside their person's largest resolved piece are with it in bound C; "
           "by source:")
     for source, count in gained.most_common(args.top):
         print(f"  {count:6,d}  {source}")
